@@ -1,0 +1,4 @@
+export * from './account-events';
+export * from './accounts.module';
+export * from './user.view';
+export * from './users.service';

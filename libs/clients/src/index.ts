@@ -1,0 +1,10 @@
+export { ClientAuthenticator, ClientAuthMethodUsed, ClientCredentialsInput } from './client-authenticator';
+export * from './client-events';
+export * from './client-lifecycle.service';
+export { CLIENT_CACHE_TTL_MS, ClientRegistry } from './client-registry';
+export * from './client.model';
+export * from './clients.module';
+export * from './clients.service';
+export * from './redirect-uri.policy';
+export * from './registration-input';
+export * from './scopes.service';

@@ -1,0 +1,159 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { DatabaseConfig, readDatabaseConfig } from './database.config';
+import { ConfigError } from './config-error';
+import { Env, EnvReader } from './env-reader';
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  issuer: string;
+  production: boolean;
+  platformName: string;
+  /** Addresses whose X-Forwarded-* headers are trusted (RFC 9700 §4.13); empty = none. */
+  trustProxy: string[];
+  bodyLimitBytes: number;
+  workers: number;
+}
+
+export interface SessionConfig {
+  secret: string;
+  ttlSeconds: number;
+}
+
+export interface TokenLifetimes {
+  accessTokenTtl: number;
+  refreshTokenTtl: number;
+  refreshIdleTtl: number;
+  codeTtl: number;
+}
+
+export interface ThrottleConfig {
+  loginPerAccount: number;
+  loginPerAccountWindow: number;
+  loginPerAddress: number;
+  loginPerAddressWindow: number;
+  clientAuthPerClient: number;
+  clientAuthWindow: number;
+  registrationPerAddress: number;
+  registrationWindow: number;
+}
+
+export interface AppConfig {
+  server: ServerConfig;
+  database: DatabaseConfig;
+  session: SessionConfig;
+  admin: { username?: string; password?: string };
+  tokens: TokenLifetimes;
+  registration: 'open' | 'closed';
+  throttle: ThrottleConfig;
+  sop: { timezone: string };
+}
+
+const DAY = 86_400;
+
+/**
+ * Reads and validates every variable of PRODUCT.md's configuration table.
+ * Throws one ConfigError listing every problem; the caller exits with code 1.
+ */
+export function loadConfig(source: Env = process.env): AppConfig {
+  const env = new EnvReader(source);
+  const production = env.string('NODE_ENV', 'development') === 'production';
+  const port = env.int('PORT', 3000, 0, 65535);
+  const server: ServerConfig = {
+    port,
+    host: env.string('HOST', '127.0.0.1'),
+    issuer: env.url('ISSUER', `http://localhost:${port}`, ['http:', 'https:']).replace(/\/+$/, ''),
+    production,
+    platformName: env.string('PLATFORM_NAME', 'Gatehouse'),
+    trustProxy: (env.optional('TRUST_PROXY') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    bodyLimitBytes: env.int('BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
+    workers: env.int('WORKERS', 1, 1, 64),
+  };
+  if (production && server.issuer.startsWith('http:') && !isLoopbackUrl(server.issuer)) {
+    env.problem(`ISSUER="${server.issuer}" must use https when NODE_ENV=production`);
+  }
+  const database = readDatabaseConfig(env);
+  const session: SessionConfig = {
+    secret: readSessionSecret(env, production, database),
+    ttlSeconds: env.int('SESSION_TTL', 8 * 3600, 60, 30 * DAY),
+  };
+  const username = env.optional('ADMIN_USERNAME');
+  const password = env.optional('ADMIN_PASSWORD');
+  if (!!username !== !!password) env.problem('ADMIN_USERNAME and ADMIN_PASSWORD must be set together');
+  if (password && password.length < 8) env.problem('ADMIN_PASSWORD must be at least 8 characters');
+  const tokens: TokenLifetimes = {
+    accessTokenTtl: env.int('ACCESS_TOKEN_TTL', 3600, 1, 365 * DAY),
+    refreshTokenTtl: env.int('REFRESH_TOKEN_TTL', 30 * DAY, 1, 3650 * DAY),
+    refreshIdleTtl: env.int('REFRESH_IDLE_TTL', 30 * DAY, 1, 3650 * DAY),
+    // RFC 9700 / OAuth 2.1: codes live at most 10 minutes.
+    codeTtl: env.int('CODE_TTL', 60, 1, 600),
+  };
+  const throttle: ThrottleConfig = {
+    loginPerAccount: env.int('THROTTLE_LOGIN_PER_ACCOUNT', 5, 1, 1_000_000),
+    loginPerAccountWindow: env.int('THROTTLE_LOGIN_PER_ACCOUNT_WINDOW', 900, 1, DAY),
+    loginPerAddress: env.int('THROTTLE_LOGIN_PER_ADDRESS', 100, 1, 1_000_000),
+    loginPerAddressWindow: env.int('THROTTLE_LOGIN_PER_ADDRESS_WINDOW', 900, 1, DAY),
+    clientAuthPerClient: env.int('THROTTLE_CLIENT_AUTH', 10, 1, 1_000_000),
+    clientAuthWindow: env.int('THROTTLE_CLIENT_AUTH_WINDOW', 60, 1, DAY),
+    registrationPerAddress: env.int('THROTTLE_REGISTRATION', 20, 1, 1_000_000),
+    registrationWindow: env.int('THROTTLE_REGISTRATION_WINDOW', 3600, 1, DAY),
+  };
+  const config: AppConfig = {
+    server,
+    database,
+    session,
+    admin: { username, password },
+    tokens,
+    registration: env.oneOf('REGISTRATION', 'open', ['open', 'closed'] as const),
+    throttle,
+    sop: { timezone: readTimezone(env) },
+  };
+  if (env.problems.length) throw new ConfigError(env.problems);
+  return config;
+}
+
+function readTimezone(env: EnvReader): string {
+  const tz = env.string('SOP_TIMEZONE', 'Asia/Shanghai');
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+  } catch {
+    env.problem(`SOP_TIMEZONE="${tz}" is not a known IANA time zone`);
+  }
+  return tz;
+}
+
+function isLoopbackUrl(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
+}
+
+/**
+ * SESSION_SECRET is required in production. In development it is generated once and kept
+ * next to the SQLite file (or in ./data), so sessions survive a restart.
+ */
+function readSessionSecret(env: EnvReader, production: boolean, database: DatabaseConfig): string {
+  const given = env.optional('SESSION_SECRET');
+  if (given) {
+    if (given.length < 32) env.problem('SESSION_SECRET must be at least 32 characters');
+    return given;
+  }
+  if (production) {
+    env.problem('SESSION_SECRET is required when NODE_ENV=production');
+    return '';
+  }
+  if (database.type === 'sqlite' && database.file === ':memory:') return randomBytes(32).toString('base64url');
+  const dir = database.type === 'sqlite' ? dirname(resolve(database.file)) : resolve('data');
+  const file = resolve(dir, '.session-secret');
+  try {
+    if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+    mkdirSync(dir, { recursive: true });
+    const secret = randomBytes(32).toString('base64url');
+    writeFileSync(file, secret, { mode: 0o600 });
+    return secret;
+  } catch (err) {
+    env.problem(`SESSION_SECRET is not set and ${file} cannot be written: ${(err as Error).message}`);
+    return '';
+  }
+}

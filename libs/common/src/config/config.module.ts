@@ -1,0 +1,17 @@
+import { Global, Module, DynamicModule } from '@nestjs/common';
+import { AppConfig } from './app.config';
+
+/** Injection token of the validated, frozen AppConfig. */
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+@Global()
+@Module({})
+export class ConfigModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: ConfigModule,
+      providers: [{ provide: APP_CONFIG, useValue: Object.freeze(config) }],
+      exports: [APP_CONFIG],
+    };
+  }
+}

@@ -1,0 +1,36 @@
+import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { toOAuthError } from './classify';
+import { buildRedirectUrl, redirectTargetOf } from './redirect-target';
+
+/**
+ * Front-channel endpoints (authorize, login, consent). RFC 6749 §4.1.2.1 / RFC 9207:
+ * an error goes to the client only when its redirect_uri was verified first (the target is
+ * attached by the authorize checks), with `state` and `iss`; anything else renders the error
+ * page and never redirects.
+ */
+@Catch()
+export class OAuthBrowserFilter implements ExceptionFilter {
+  private readonly logger = new Logger('OAuth');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const { oauth, unexpected } = toOAuthError(exception);
+    if (unexpected) this.logger.error(exception);
+    if (res.headersSent) return;
+    const target = redirectTargetOf(exception);
+    if (target && oauth.redirectable) {
+      const location = buildRedirectUrl(target.redirectUri, {
+        ...target.extra,
+        error: oauth.error,
+        error_description: oauth.description,
+        state: target.state,
+        iss: target.iss,
+      });
+      res.redirect(302, location);
+      return;
+    }
+    res.status(oauth.status).set({ 'Cache-Control': 'no-store', ...oauth.headers });
+    res.render('error', { error: oauth.error, description: oauth.description, status: oauth.status });
+  }
+}

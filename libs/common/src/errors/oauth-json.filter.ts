@@ -1,0 +1,28 @@
+import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { toOAuthError } from './classify';
+import { InvalidClientError } from './oauth-errors';
+
+/**
+ * Back-channel endpoints (token, revoke, introspect): RFC 6749 §5.2 JSON errors with
+ * Cache-Control: no-store. invalid_client is 401 with WWW-Authenticate when the client used
+ * the Authorization header (§5.2); unknown errors become server_error and are logged.
+ */
+@Catch()
+export class OAuthJsonFilter implements ExceptionFilter {
+  private readonly logger = new Logger('OAuth');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const res = ctx.getResponse<Response>();
+    const req = ctx.getRequest<{ headers: Record<string, string | undefined> }>();
+    const { oauth, unexpected } = toOAuthError(exception);
+    if (unexpected) this.logger.error(exception);
+    if (res.headersSent) return;
+    const headers: Record<string, string> = { 'Cache-Control': 'no-store', Pragma: 'no-cache', ...oauth.headers };
+    if (oauth instanceof InvalidClientError && /^basic /i.test(req.headers.authorization ?? '')) {
+      headers['WWW-Authenticate'] = 'Basic realm="gatehouse", charset="UTF-8"';
+    }
+    res.status(oauth.status).set(headers).json(oauth.toJSON());
+  }
+}

@@ -1,0 +1,3 @@
+export * from './client-ip';
+export * from './no-store';
+export * from './request-params';

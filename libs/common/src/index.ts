@@ -1,0 +1,5 @@
+export * from './config';
+export * from './crypto';
+export * from './errors';
+export * from './http';
+export * from './logging';

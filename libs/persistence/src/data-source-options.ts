@@ -1,0 +1,64 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+import type { DatabaseConfig } from '@app/common';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+
+export interface PersistenceTuning {
+  /** MySQL pool size (bounded: requests wait at most `acquireTimeoutMs` for a connection). */
+  poolSize?: number;
+  logger?: DataSourceOptions['logger'];
+}
+
+/**
+ * The one set of TypeORM options, used by the app, the TypeORM CLI (ormconfig.ts) and tests.
+ * Never synchronize: the schema comes from the migrations, which run at start.
+ */
+export function buildDataSourceOptions(db: DatabaseConfig, tuning: PersistenceTuning = {}): DataSourceOptions {
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: true,
+    migrationsTransactionMode: 'each' as const,
+    synchronize: false,
+    logging: false,
+    logger: tuning.logger,
+  };
+  if (db.type === 'sqlite') {
+    const file = db.file === ':memory:' ? ':memory:' : resolve(db.file);
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    return {
+      ...common,
+      type: 'better-sqlite3',
+      database: file,
+      // WAL lets readers run beside the single writer; a busy writer is waited for, not failed.
+      enableWAL: file !== ':memory:',
+      timeout: 5000,
+      prepareDatabase: (conn: { pragma(s: string): unknown }) => {
+        conn.pragma('synchronous = NORMAL');
+        conn.pragma('foreign_keys = ON');
+      },
+    } as DataSourceOptions;
+  }
+  return {
+    ...common,
+    type: 'mysql',
+    host: db.host,
+    port: db.port,
+    username: db.username,
+    password: db.password,
+    database: db.database,
+    charset: 'utf8mb4_unicode_ci',
+    timezone: 'Z',
+    dateStrings: false,
+    connectTimeout: 5000,
+    poolSize: tuning.poolSize ?? 10,
+    extra: {
+      waitForConnections: true,
+      queueLimit: 200,
+      enableKeepAlive: true,
+      idleTimeout: 60_000,
+    },
+  } as DataSourceOptions;
+}

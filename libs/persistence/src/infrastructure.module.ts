@@ -1,0 +1,15 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditEventEntity, RateLimitEntity } from './entities';
+import { AuditLog } from './audit/audit-log.service';
+import { RateLimiter } from './rate-limit/rate-limiter.service';
+import { Transactions } from './transactions/transactions.service';
+
+/** The audit log, the shared rate limiter and the transaction runner, available to every lib. */
+@Global()
+@Module({
+  imports: [TypeOrmModule.forFeature([AuditEventEntity, RateLimitEntity])],
+  providers: [AuditLog, RateLimiter, Transactions],
+  exports: [AuditLog, RateLimiter, Transactions],
+})
+export class InfrastructureModule {}

@@ -1,0 +1,4 @@
+import { InitialSchema1763700000000 } from './1763700000000-initial-schema';
+
+/** In order; each is written against the Table API so that it runs on SQLite and MySQL. */
+export const MIGRATIONS = [InitialSchema1763700000000];

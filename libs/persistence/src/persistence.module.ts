@@ -1,0 +1,27 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { APP_CONFIG, AppConfig } from '@app/common';
+import { buildDataSourceOptions } from './data-source-options';
+import { ensureDatabase } from './ensure-database';
+import { HealthModule } from './health/health.module';
+import { InfrastructureModule } from './infrastructure.module';
+
+@Module({})
+export class PersistenceModule {
+  static forRoot(): DynamicModule {
+    return {
+      module: PersistenceModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: async (config: AppConfig) => {
+            await ensureDatabase(config.database);
+            return { ...buildDataSourceOptions(config.database), retryAttempts: 2, retryDelay: 1000 };
+          },
+        }),
+        HealthModule,
+        InfrastructureModule,
+      ],
+    };
+  }
+}

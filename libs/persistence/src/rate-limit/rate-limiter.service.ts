@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { RateLimitEntity } from '../entities';
+
+export interface RateLimitRule {
+  /** e.g. "login:account:alice", "client-auth:abc" */
+  key: string;
+  limit: number;
+  windowSeconds: number;
+}
+
+/**
+ * Fixed-window failure counters kept in the database, so every instance sees the same counts.
+ * Callers check `blockedFor` before doing the work and `fail` only on failures: successful
+ * requests never count. Keys are hashed-free but length-bounded by the callers.
+ */
+@Injectable()
+export class RateLimiter {
+  constructor(@InjectRepository(RateLimitEntity) private readonly counters: Repository<RateLimitEntity>) {}
+
+  /** Seconds until the key may try again, or 0 when it is not blocked. */
+  async blockedFor(rule: RateLimitRule, now = new Date()): Promise<number> {
+    const row = await this.counters.findOneBy({ key: rule.key.slice(0, 191) });
+    if (!row || row.resetAt <= now || row.hits < rule.limit) return 0;
+    return Math.ceil((row.resetAt.getTime() - now.getTime()) / 1000);
+  }
+
+  /** Records one failure; returns the number of failures in the current window. */
+  async fail(rule: RateLimitRule, now = new Date()): Promise<number> {
+    const key = rule.key.slice(0, 191);
+    const resetAt = new Date(now.getTime() + rule.windowSeconds * 1000);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      // Conditional updates: one statement each, safe under concurrency on SQLite and MySQL.
+      const restarted = await this.counters.createQueryBuilder().update()
+        .set({ hits: 1, resetAt }).where('bucket = :key AND reset_at <= :now', { key, now }).execute();
+      if (restarted.affected) return 1;
+      const counted = await this.counters.createQueryBuilder().update()
+        .set({ hits: () => 'hits + 1' }).where('bucket = :key', { key }).execute();
+      if (counted.affected) {
+        const row = await this.counters.findOneBy({ key });
+        return row?.hits ?? 1;
+      }
+      try {
+        await this.counters.insert({ key, hits: 1, resetAt });
+        return 1;
+      } catch {
+        // Another request inserted the row first: count again.
+      }
+    }
+    return rule.limit;
+  }
+
+  async reset(key: string): Promise<void> {
+    await this.counters.delete({ key: key.slice(0, 191) });
+  }
+
+  /** Removes windows that ended (called by the purge job). */
+  async purgeExpired(now = new Date()): Promise<number> {
+    const res = await this.counters.createQueryBuilder().delete().where('reset_at <= :now', { now }).execute();
+    return res.affected ?? 0;
+  }
+}
