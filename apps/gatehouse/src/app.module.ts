@@ -3,6 +3,11 @@ import { AppConfig, ConfigModule, LoggingModule, LoggingOptions } from '@app/com
 import { PersistenceModule } from '@app/persistence';
 import { AccountsModule } from '@app/accounts';
 import { ClientsModule } from '@app/clients';
+import { AuthorizationModule } from '@app/authorization';
+import { TokensModule } from '@app/tokens';
+import { ResourceModule } from '@app/resource';
+import { AdminModule } from '@app/admin';
+import { DialectsModule } from '@app/dialects';
 
 export interface AppModuleOptions {
   logging?: LoggingOptions;
@@ -20,6 +25,11 @@ export class AppModule {
         PersistenceModule.forRoot(),
         AccountsModule,
         ClientsModule,
+        AuthorizationModule,
+        TokensModule,
+        ResourceModule,
+        AdminModule,
+        DialectsModule,
       ],
     };
   }

@@ -1,14 +1,16 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { UserEntity } from '@app/persistence';
+import { KeyEntity, SessionEntity, UserEntity } from '@app/persistence';
 import { AccountEvents } from './account-events';
 import { AdminBootstrap } from './admin-bootstrap';
+import { PairwiseSubject } from './pairwise-subject';
 import { PasswordHasher } from './password-hasher';
+import { SessionStore } from './session-store';
 import { UsersService } from './users.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([UserEntity])],
-  providers: [PasswordHasher, UsersService, AccountEvents, AdminBootstrap],
-  exports: [UsersService, AccountEvents],
+  imports: [TypeOrmModule.forFeature([UserEntity, KeyEntity, SessionEntity])],
+  providers: [PasswordHasher, UsersService, AccountEvents, AdminBootstrap, PairwiseSubject, SessionStore],
+  exports: [UsersService, AccountEvents, PairwiseSubject, SessionStore],
 })
 export class AccountsModule {}

@@ -2,3 +2,5 @@ export * from './account-events';
 export * from './accounts.module';
 export * from './user.view';
 export * from './users.service';
+export * from './pairwise-subject';
+export * from './session-store';

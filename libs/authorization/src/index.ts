@@ -1,0 +1,2 @@
+export * from './authorization.module';
+export * from './codes/authorization-codes.service';
