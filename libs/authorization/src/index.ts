@@ -1,2 +1,3 @@
 export * from './authorization.module';
 export * from './codes/authorization-codes.service';
+export * from './consents/consent-events';
