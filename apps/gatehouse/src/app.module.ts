@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AppConfig, ConfigModule, LoggingModule, LoggingOptions } from '@app/common';
+import { AppConfig, ConfigModule, LoggingModule, LoggingOptions, MetricsModule } from '@app/common';
 import { PersistenceModule } from '@app/persistence';
 import { AccountsModule } from '@app/accounts';
 import { ClientsModule } from '@app/clients';
@@ -22,6 +22,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(options.logging),
+        MetricsModule,
         PersistenceModule.forRoot(),
         AccountsModule,
         ClientsModule,

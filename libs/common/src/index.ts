@@ -3,3 +3,4 @@ export * from './crypto';
 export * from './errors';
 export * from './http';
 export * from './logging';
+export * from './metrics';

@@ -4,6 +4,7 @@ import type { DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '@app/common';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { CountingLogger } from './logging/counting-logger';
 
 export interface PersistenceTuning {
   /** MySQL pool size (bounded: requests wait at most `acquireTimeoutMs` for a connection). */
@@ -22,8 +23,9 @@ export function buildDataSourceOptions(db: DatabaseConfig, tuning: PersistenceTu
     migrationsRun: true,
     migrationsTransactionMode: 'each' as const,
     synchronize: false,
-    logging: false,
-    logger: tuning.logger,
+    logging: ['error', 'warn', 'migration'] as ('error' | 'warn' | 'migration')[],
+    logger: tuning.logger ?? new CountingLogger(),
+    maxQueryExecutionTime: 1000,
   };
   if (db.type === 'sqlite') {
     const file = db.file === ':memory:' ? ':memory:' : resolve(db.file);

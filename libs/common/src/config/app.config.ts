@@ -15,6 +15,8 @@ export interface ServerConfig {
   trustProxy: string[];
   bodyLimitBytes: number;
   workers: number;
+  /** When set, GET /metrics requires it as a bearer token. */
+  metricsToken?: string;
 }
 
 export interface SessionConfig {
@@ -70,6 +72,7 @@ export function loadConfig(source: Env = process.env): AppConfig {
     trustProxy: (env.optional('TRUST_PROXY') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     bodyLimitBytes: env.int('BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
     workers: env.int('WORKERS', 1, 1, 64),
+    metricsToken: env.optional('METRICS_TOKEN'),
   };
   if (production && server.issuer.startsWith('http:') && !isLoopbackUrl(server.issuer)) {
     env.problem(`ISSUER="${server.issuer}" must use https when NODE_ENV=production`);
