@@ -8,3 +8,4 @@ export * from './audit/audit-log.service';
 export * from './rate-limit/rate-limiter.service';
 export * from './infrastructure.module';
 export * from './transactions/transactions.service';
+export * from './purge/purge.service';

@@ -4,12 +4,13 @@ import { AuditEventEntity, RateLimitEntity } from './entities';
 import { AuditLog } from './audit/audit-log.service';
 import { RateLimiter } from './rate-limit/rate-limiter.service';
 import { Transactions } from './transactions/transactions.service';
+import { PurgeService } from './purge/purge.service';
 
 /** The audit log, the shared rate limiter and the transaction runner, available to every lib. */
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([AuditEventEntity, RateLimitEntity])],
-  providers: [AuditLog, RateLimiter, Transactions],
-  exports: [AuditLog, RateLimiter, Transactions],
+  providers: [AuditLog, RateLimiter, Transactions, PurgeService],
+  exports: [AuditLog, RateLimiter, Transactions, PurgeService],
 })
 export class InfrastructureModule {}

@@ -51,6 +51,7 @@ export interface AppConfig {
   registration: 'open' | 'closed';
   throttle: ThrottleConfig;
   sop: { timezone: string };
+  purge: { intervalSeconds: number; batchSize: number; maxBatches: number };
 }
 
 const DAY = 86_400;
@@ -112,6 +113,11 @@ export function loadConfig(source: Env = process.env): AppConfig {
     registration: env.oneOf('REGISTRATION', 'open', ['open', 'closed'] as const),
     throttle,
     sop: { timezone: readTimezone(env) },
+    purge: {
+      intervalSeconds: env.int('PURGE_INTERVAL', 300, 0, DAY),
+      batchSize: env.int('PURGE_BATCH_SIZE', 500, 1, 100_000),
+      maxBatches: env.int('PURGE_MAX_BATCHES', 20, 1, 10_000),
+    },
   };
   if (env.problems.length) throw new ConfigError(env.problems);
   return config;

@@ -1,0 +1,79 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '@app/common';
+import {
+  AccessTokenEntity, AuthorizationCodeEntity, InteractionEntity, RateLimitEntity, RefreshTokenEntity, SessionEntity,
+} from '../entities';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+interface PurgeRule {
+  name: string;
+  entity: EntityTarget<ObjectLiteral>;
+  idColumn: string;
+  /** SQL condition on alias `x`, with :cutoff parameters computed from now. */
+  where: string;
+  params: (now: number) => Record<string, Date>;
+}
+
+/**
+ * Deletes expired rows in small batches (select ids, delete by primary key), so no statement
+ * holds locks for long. Replayed codes and rotated refresh tokens are kept a day past expiry,
+ * so reuse is still recognised (and the family revoked) shortly after.
+ */
+const RULES: PurgeRule[] = [
+  { name: 'authorization_codes', entity: AuthorizationCodeEntity, idColumn: 'id', where: 'x.expires_at < :cutoff', params: (now) => ({ cutoff: new Date(now - DAY) }) },
+  { name: 'access_tokens', entity: AccessTokenEntity, idColumn: 'id', where: '(x.expires_at < :cutoff OR x.revoked_at < :cutoff)', params: (now) => ({ cutoff: new Date(now - HOUR) }) },
+  { name: 'refresh_tokens', entity: RefreshTokenEntity, idColumn: 'id', where: '(x.expires_at < :cutoff OR x.revoked_at < :cutoff)', params: (now) => ({ cutoff: new Date(now - DAY) }) },
+  { name: 'sessions', entity: SessionEntity, idColumn: 'id', where: 'x.expires_at < :cutoff', params: (now) => ({ cutoff: new Date(now) }) },
+  { name: 'interactions', entity: InteractionEntity, idColumn: 'id', where: 'x.expires_at < :cutoff', params: (now) => ({ cutoff: new Date(now) }) },
+  { name: 'rate_limits', entity: RateLimitEntity, idColumn: 'bucket', where: 'x.reset_at < :cutoff', params: (now) => ({ cutoff: new Date(now) }) },
+];
+
+@Injectable()
+export class PurgeService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('Purge');
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+
+  constructor(private readonly dataSource: DataSource, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  onApplicationBootstrap(): void {
+    const every = this.config.purge.intervalSeconds;
+    if (every <= 0) return;
+    this.timer = setInterval(() => {
+      this.running ??= this.purgeAll().catch((err: Error) => this.logger.warn(`purge failed: ${err.message}`)).finally(() => (this.running = undefined));
+    }, every * 1000);
+    this.timer.unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One pass over every table; returns the rows deleted per table. */
+  async purgeAll(now = Date.now()): Promise<Record<string, number>> {
+    const deleted: Record<string, number> = {};
+    for (const rule of RULES) deleted[rule.name] = await this.purge(rule, now);
+    const total = Object.values(deleted).reduce((a, b) => a + b, 0);
+    if (total) this.logger.log(`purged ${total} expired rows ${JSON.stringify(deleted)}`);
+    return deleted;
+  }
+
+  private async purge(rule: PurgeRule, now: number): Promise<number> {
+    const { batchSize, maxBatches } = this.config.purge;
+    const repo = this.dataSource.getRepository(rule.entity);
+    let total = 0;
+    for (let i = 0; i < maxBatches; i++) {
+      const rows = await repo.createQueryBuilder('x').select(`x.${rule.idColumn}`, 'id').where(rule.where, rule.params(now))
+        .limit(batchSize).getRawMany<{ id: string }>();
+      if (rows.length === 0) break;
+      await repo.createQueryBuilder().delete().whereInIds(rows.map((r) => r.id)).execute();
+      total += rows.length;
+      if (rows.length < batchSize) break;
+    }
+    return total;
+  }
+}

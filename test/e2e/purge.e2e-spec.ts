@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import {
+  AccessTokenEntity, AuthorizationCodeEntity, PurgeService, RateLimitEntity, RefreshTokenEntity, SessionEntity,
+} from '../../libs/persistence/src';
+import { startTestApp, TestApp } from '../support/app';
+
+const DAY = 86_400_000;
+
+describe('purge of expired data', () => {
+  let t: TestApp;
+  beforeAll(async () => { t = await startTestApp({ env: { PURGE_BATCH_SIZE: '2' } }); });
+  afterAll(async () => { await t.close(); });
+
+  function code(expiresAt: Date): Partial<AuthorizationCodeEntity> {
+    return {
+      id: randomUUID(), codeHash: randomUUID().replace(/-/g, '').padEnd(64, '0'), clientId: 'c', userId: 'u', redirectUri: 'https://a/cb',
+      redirectUriProvided: true, scope: 'profile', grantId: randomUUID(), expiresAt, createdAt: new Date(), consumedAt: null,
+    };
+  }
+
+  it('deletes expired rows in batches and keeps live ones', async () => {
+    const now = Date.now();
+    const codes = t.dataSource.getRepository(AuthorizationCodeEntity);
+    await codes.insert([code(new Date(now - 2 * DAY)), code(new Date(now - 3 * DAY)), code(new Date(now - 4 * DAY)), code(new Date(now + 60_000)), code(new Date(now - 60_000))]);
+    const tokens = t.dataSource.getRepository(AccessTokenEntity);
+    const token = (expiresAt: Date | null, revokedAt: Date | null = null) => ({
+      id: randomUUID(), tokenHash: randomUUID().replace(/-/g, '').padEnd(64, '1'), clientId: 'c', userId: 'u', scope: 'profile',
+      grantId: null, refreshTokenId: null, audience: null, expiresAt, revokedAt, createdAt: new Date(),
+    });
+    await tokens.insert([token(new Date(now - 2 * 3_600_000)), token(null), token(null, new Date(now - 2 * 3_600_000)), token(new Date(now + 60_000))]);
+    const refresh = t.dataSource.getRepository(RefreshTokenEntity);
+    await refresh.insert({
+      id: randomUUID(), tokenHash: 'f'.repeat(64), clientId: 'c', userId: 'u', scope: 'profile', grantId: randomUUID(), parentId: null,
+      expiresAt: new Date(now - 2 * DAY), absoluteExpiresAt: null, authTime: null, rotatedAt: null, revokedAt: null, createdAt: new Date(),
+    });
+    await t.dataSource.getRepository(SessionEntity).insert({
+      id: randomUUID(), sidHash: 'e'.repeat(64), kind: 'browser', userId: null, csrfToken: 'x', authTime: null, data: null,
+      expiresAt: new Date(now - 1000), createdAt: new Date(), updatedAt: new Date(),
+    });
+    await t.dataSource.getRepository(RateLimitEntity).insert({ key: 'old', hits: 3, resetAt: new Date(now - 1000) });
+
+    const deleted = await t.app.get(PurgeService).purgeAll(now);
+
+    expect(deleted).toMatchObject({ authorization_codes: 3, access_tokens: 2, refresh_tokens: 1, sessions: 1, rate_limits: 1 });
+    expect(await codes.count()).toBe(2); // the live code and the one expired a minute ago (kept a day for replay detection)
+    expect(await tokens.count()).toBe(2); // the never-expiring and the live one
+  });
+});
