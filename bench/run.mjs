@@ -1,0 +1,178 @@
+#!/usr/bin/env node
+// `npm run bench -- --db sqlite|mysql [--targets gatehouse,oidc-provider,oauth2-server,ceiling]
+//   [--workloads w1,w2,w3,w4] [--repeats 3] [--duration 10] [--warmup 2] [--smoke]`
+//
+// Seeds a fresh Gatehouse database through the public API (admin session, channel registration,
+// approval, a user), then runs the shared load driver (../shared/bench-peers: the same driver,
+// pinning and report as the peers' published figures) over Gatehouse and the chosen peers in one
+// invocation, and finally counts database round trips per unit of each workload from /metrics.
+// Results: bench/.work/peers/results/<stamp>/ and bench/.work/last-summary.md.
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { authorize, basic, call, FORM, Jar } from './lib/http.mjs';
+
+const HERE = dirname(new URL(import.meta.url).pathname);
+const ROOT = resolve(HERE, '..');
+const WORK = join(HERE, '.work');
+const PEERS_SRC = resolve(ROOT, '..', 'shared', 'bench-peers');
+const require = createRequire(import.meta.url);
+
+const { values: args } = parseArgs({
+  options: {
+    db: { type: 'string', default: 'sqlite' },
+    targets: { type: 'string', default: 'gatehouse' },
+    workloads: { type: 'string', default: 'w1,w2,w3,w4' },
+    repeats: { type: 'string', default: '3' },
+    duration: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '2' },
+    concurrency: { type: 'string', default: '32' },
+    smoke: { type: 'boolean', default: false },
+    'mysql-url': { type: 'string', default: 'mysql://root@127.0.0.1:3306/gh_bench' },
+    'no-roundtrips': { type: 'boolean', default: false },
+  },
+});
+if (args.smoke) Object.assign(args, { repeats: '1', duration: '1', warmup: '0' });
+if (!['sqlite', 'mysql'].includes(args.db)) throw new Error('--db must be sqlite or mysql');
+
+const PORT = 4110;
+const BASE = `http://127.0.0.1:${PORT}`;
+const ADMIN = { username: 'bench-admin', password: 'bench-admin-password-1' };
+const USER = { username: 'bench-user', password: 'bench-user-password-1' };
+const REDIRECT_URI = 'http://localhost:9/cb';
+const FLOW_SCOPE = 'user_id_read profile';
+
+const { buildIfNeeded } = require('../scripts/build-if-needed.js');
+const entry = buildIfNeeded('main.js');
+mkdirSync(WORK, { recursive: true });
+
+// ---------- a fresh database ----------
+let databaseUrl;
+if (args.db === 'sqlite') {
+  const file = join(WORK, 'gatehouse-bench.sqlite');
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+  databaseUrl = `sqlite:${file}`;
+} else {
+  databaseUrl = args['mysql-url'];
+  const url = new URL(databaseUrl);
+  const db = url.pathname.slice(1);
+  const mysql = require('mysql2/promise');
+  const conn = await mysql.createConnection({ host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username || 'root'), password: decodeURIComponent(url.password) });
+  await conn.query(`DROP DATABASE IF EXISTS \`${db}\``);
+  await conn.end();
+}
+const serverEnv = {
+  NODE_ENV: 'production', DATABASE_URL: databaseUrl, ISSUER: BASE, HOST: '127.0.0.1',
+  SESSION_SECRET: 'bench-session-secret-0123456789abcdef0123', LOG_LEVEL: 'warn', PURGE_INTERVAL: '0',
+  ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password,
+};
+
+function startServer() {
+  const child = spawn(process.execPath, [entry], { cwd: ROOT, env: { ...process.env, ...serverEnv, PORT: String(PORT) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  return child;
+}
+async function waitUp() {
+  for (let i = 0; i < 300; i++) {
+    try { if ((await call(BASE, 'GET', '/readyz')).status === 200) return; } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('Gatehouse did not become ready');
+}
+const stop = (child) => new Promise((res) => { child.once('exit', res); child.kill('SIGTERM'); });
+const json = (body) => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+// ---------- seed through the public API ----------
+const seedServer = startServer();
+await waitUp();
+const session = await call(BASE, 'POST', '/api/admin/session', json(ADMIN));
+if (session.status !== 201 && session.status !== 200) throw new Error(`admin session: ${session.status} ${session.text}`);
+const admin = { authorization: `Bearer ${session.json().access_token}` };
+const reg = await call(BASE, 'POST', '/api/v1/clients', json({
+  client_name: 'Bench App', redirect_uris: [REDIRECT_URI], scope: FLOW_SCOPE,
+  grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
+}));
+if (reg.status !== 201) throw new Error(`registration: ${reg.status} ${reg.text}`);
+const client = { id: reg.json().client_id, secret: reg.json().client_secret, redirectUri: REDIRECT_URI };
+const approve = await call(BASE, 'POST', `/api/admin/clients/${client.id}/approve`, { headers: { ...admin, 'content-type': 'application/json' }, body: '{}' });
+if (approve.status !== 200) throw new Error(`approve: ${approve.status} ${approve.text}`);
+const user = await call(BASE, 'POST', '/api/admin/users', { headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ ...USER, display_name: 'Bench User' }) });
+if (user.status !== 201) throw new Error(`user: ${user.status} ${user.text}`);
+// One login + consent now, so the remembered consent exists before the driver's virtual users log in.
+await authorize(BASE, new Jar(), { clientId: client.id, redirectUri: REDIRECT_URI, scope: FLOW_SCOPE, user: USER });
+await stop(seedServer);
+
+// ---------- the shared driver, with Gatehouse as one more target ----------
+const peersDir = join(WORK, 'peers');
+const peers = args.targets.split(',').filter((t) => t !== 'gatehouse');
+rmSync(join(peersDir, 'targets', 'gatehouse'), { recursive: true, force: true });
+cpSync(PEERS_SRC, peersDir, { recursive: true, filter: (src) => !/\/(node_modules|results)(\/|$)/.test(src) });
+const modules = join(peersDir, 'node_modules');
+if (peers.length && !existsSync(join(modules, 'oidc-provider'))) {
+  rmSync(modules, { recursive: true, force: true });
+  const ci = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: peersDir, stdio: 'inherit' });
+  if (ci.status !== 0) throw new Error('npm ci for the peers failed');
+} else if (!existsSync(modules)) {
+  symlinkSync(join(ROOT, 'node_modules'), modules, 'dir');
+}
+const targetDir = join(peersDir, 'targets', 'gatehouse');
+mkdirSync(targetDir, { recursive: true });
+writeFileSync(join(targetDir, 'target.json'), JSON.stringify({
+  name: `gatehouse-${args.db}`,
+  description: `Gatehouse (NestJS + TypeORM), ${args.db === 'sqlite' ? 'embedded SQLite file' : 'MariaDB'}, opaque tokens persisted`,
+  baseUrl: BASE,
+  cwd: ROOT,
+  start: [process.execPath, entry],
+  env: serverEnv,
+  endpoints: { authorize: '/oauth2/authorize', token: '/oauth2/token', resource: '/api/v1/me' },
+  client,
+  scopes: { clientCredentials: '', flow: FLOW_SCOPE },
+  login: { viaPage: true, form: USER },
+}, null, 2));
+const driverArgs = [
+  join(peersDir, 'run.mjs'), '--targets', [join(targetDir, 'target.json'), ...peers].join(','),
+  '--workloads', args.workloads, '--repeats', args.repeats, '--duration', args.duration, '--warmup', args.warmup,
+  '--concurrency', args.concurrency, ...(args.smoke ? ['--max-other', '100'] : []),
+];
+const run = spawnSync(process.execPath, driverArgs, { cwd: peersDir, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+process.stdout.write(run.stdout ?? '');
+if (run.status !== 0) throw new Error(`load driver failed (${run.status})`);
+
+// ---------- database round trips per unit ----------
+let roundTrips = '';
+if (!args['no-roundtrips']) {
+  const server = startServer();
+  await waitUp();
+  const queries = async () => Number(/^gatehouse_db_queries_total (\d+)/m.exec((await call(BASE, 'GET', '/metrics')).text)?.[1] ?? NaN);
+  const N = args.smoke ? 5 : 50;
+  const auth = { authorization: basic(client.id, client.secret), 'content-type': FORM };
+  const jar = new Jar();
+  const tokenFromCode = async () => {
+    const { code, verifier } = await authorize(BASE, jar, { clientId: client.id, redirectUri: REDIRECT_URI, scope: FLOW_SCOPE, user: USER });
+    const r = await call(BASE, 'POST', '/oauth2/token', { headers: auth, body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: verifier }).toString() });
+    if (r.status !== 200) throw new Error(`token: ${r.status} ${r.text}`);
+    return r.json();
+  };
+  const first = await tokenFromCode();
+  let refresh = first.refresh_token;
+  const units = {
+    'W1 client_credentials token': async () => { const r = await call(BASE, 'POST', '/oauth2/token', { headers: auth, body: 'grant_type=client_credentials' }); if (r.status !== 200) throw new Error(r.text); },
+    'W2 bearer resource call': async () => { const r = await call(BASE, 'GET', '/api/v1/me', { headers: { authorization: `Bearer ${first.access_token}` } }); if (r.status !== 200) throw new Error(r.text); },
+    'W3 authorize → token → resource': async () => { const t = await tokenFromCode(); const r = await call(BASE, 'GET', '/api/v1/me', { headers: { authorization: `Bearer ${t.access_token}` } }); if (r.status !== 200) throw new Error(r.text); },
+    'W4 refresh rotation': async () => { const r = await call(BASE, 'POST', '/oauth2/token', { headers: auth, body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refresh }).toString() }); if (r.status !== 200) throw new Error(r.text); refresh = r.json().refresh_token; },
+  };
+  const lines = ['| workload | database round trips per unit |', '|---|---:|'];
+  for (const [name, unit] of Object.entries(units)) {
+    await unit(); // warm caches as the load runs do
+    const before = await queries();
+    for (let i = 0; i < N; i++) await unit();
+    const after = await queries();
+    lines.push(`| ${name} | ${((after - before) / N).toFixed(1)} |`);
+  }
+  await stop(server);
+  roundTrips = `\nDatabase round trips (${args.db}; SQL statements counted by the server's TypeORM logger over ${N} sequential units, after one warm-up unit):\n\n${lines.join('\n')}\n`;
+  process.stdout.write(roundTrips);
+}
+writeFileSync(join(WORK, 'last-summary.md'), `${run.stdout}${roundTrips}`);
+process.stdout.write(`\nSummary written to ${join(WORK, 'last-summary.md')}\n`);
