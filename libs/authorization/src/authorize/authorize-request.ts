@@ -1,0 +1,68 @@
+import { InvalidClientRedirectError, RawParams, singleParams } from '@app/common';
+
+/**
+ * The normalized input of the authorization endpoint (RFC 6749 §4.1.1, RFC 7636 §4.3,
+ * OIDC Core §3.1.2.1). The standard controller and every seed dialect map their own wire names
+ * onto it; the checks never look at raw parameters.
+ */
+export interface AuthorizeRequest {
+  clientId?: string;
+  redirectUri?: string;
+  responseType?: string;
+  /** The scope string as sent; split with `scopeSeparator`. Omitted: the channel's scopes. */
+  scope?: string;
+  /** " " in RFC 6749 §3.3; some dialects use ",". */
+  scopeSeparator?: string;
+  state?: string;
+  codeChallenge?: string;
+  codeChallengeMethod?: string;
+  prompt?: string;
+  nonce?: string;
+  /** Names of parameters that were sent more than once (invalid_request, RFC 6749 §3.1). */
+  repeated?: readonly string[];
+}
+
+export interface AuthorizeParams {
+  params: Record<string, string>;
+  repeated: string[];
+}
+
+/**
+ * Reads a query or form body parameter by parameter (singleParams rules: strings only, empty
+ * means omitted). A repeated parameter is remembered rather than thrown at once, so that the
+ * error can go back to the client once its redirect_uri is verified; only the parameters that
+ * identify the client and its redirect_uri (`neverRedirect`) fail at once, on the error page.
+ */
+export function readAuthorizeParams(source: RawParams | undefined, neverRedirect: readonly string[] = ['client_id', 'redirect_uri']): AuthorizeParams {
+  const params: Record<string, string> = {};
+  const repeated: string[] = [];
+  for (const [key, value] of Object.entries(source && typeof source === 'object' ? source : {})) {
+    try {
+      Object.assign(params, singleParams({ [key]: value }));
+    } catch (err) {
+      if (neverRedirect.includes(key)) {
+        throw new InvalidClientRedirectError((err as Error).message);
+      }
+      repeated.push(key);
+    }
+  }
+  return { params, repeated };
+}
+
+/** The standard wire names of PRODUCT.md ("Standard endpoints"). Unknown parameters are ignored (#28). */
+export function standardAuthorizeRequest(source: RawParams | undefined): AuthorizeRequest {
+  const { params, repeated } = readAuthorizeParams(source);
+  return {
+    clientId: params.client_id,
+    redirectUri: params.redirect_uri,
+    responseType: params.response_type,
+    scope: params.scope,
+    scopeSeparator: ' ',
+    state: params.state,
+    codeChallenge: params.code_challenge,
+    codeChallengeMethod: params.code_challenge_method,
+    prompt: params.prompt,
+    nonce: params.nonce,
+    repeated,
+  };
+}

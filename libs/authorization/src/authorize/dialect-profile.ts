@@ -1,0 +1,25 @@
+/**
+ * What a seed dialect may vary at the authorization endpoint; every security rule stays the
+ * same. Plain data, so that a pending request (interaction) can carry it to the consent step.
+ */
+export interface DialectProfile {
+  /** For logs and the audit trail: "standard", "seed-002" … */
+  name: string;
+  /** Code lifetime in seconds (seed 002: 30, seed 003: 86400); unset: the channel's code_ttl, else CODE_TTL. */
+  codeTtlSeconds?: number;
+  /** Seed 001: a request without `state` is invalid_request. */
+  requireState: boolean;
+  /** Added to every success and error redirect (seed 003: `app_id`). */
+  extraRedirectParams: Record<string, string>;
+  /** Whether the denial redirect carries `error=access_denied` and `iss` (seed 000's clients ignore both). */
+  denial: { error: boolean; iss: boolean };
+  /** Where the browser returns after login (the dialect's own authorize path); unset: the request's path. */
+  returnPath?: string;
+}
+
+export const STANDARD_PROFILE: Readonly<DialectProfile> = Object.freeze({
+  name: 'standard',
+  requireState: false,
+  extraRedirectParams: {},
+  denial: { error: true, iss: true },
+});

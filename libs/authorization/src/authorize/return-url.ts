@@ -1,0 +1,31 @@
+import type { Request } from 'express';
+import type { DialectProfile } from './dialect-profile';
+
+/**
+ * The relative URL that repeats this authorization request after login: the dialect's
+ * authorize path (or this request's own path) with the parameters exactly as they came, so
+ * that a repeated or malformed parameter is judged again after login, not lost.
+ */
+export function authorizeReturnUrl(req: Request, profile: DialectProfile): string {
+  if (req.method === 'GET' || req.method === 'HEAD') {
+    const url = req.originalUrl || req.url;
+    const q = url.indexOf('?');
+    const query = q < 0 ? '' : url.slice(q + 1);
+    const path = profile.returnPath ?? (q < 0 ? url : url.slice(0, q));
+    return query ? `${path}?${query}` : path;
+  }
+  const query = new URLSearchParams();
+  const body = req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {};
+  for (const [key, value] of Object.entries(body)) {
+    for (const v of Array.isArray(value) ? value : [value]) {
+      if (typeof v === 'string') query.append(key, v);
+    }
+  }
+  const path = profile.returnPath ?? req.path;
+  const qs = query.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+export function loginUrl(returnTo: string): string {
+  return `/login?return_to=${encodeURIComponent(returnTo)}`;
+}

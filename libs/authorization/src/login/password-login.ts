@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import passport from 'passport';
+import type { Request } from 'express';
+import { clientIp } from '@app/common';
+import { UserView } from '@app/accounts';
+import { AuditLog } from '@app/persistence';
+import { LOCAL_STRATEGY } from './local.strategy';
+import { LoginThrottle } from './login-throttle';
+
+export type LoginOutcome =
+  | { outcome: 'success'; user: UserView }
+  /** Unknown user, wrong password and disabled account look the same to the caller. */
+  | { outcome: 'invalid' }
+  | { outcome: 'throttled'; retryAfterSeconds: number };
+
+/**
+ * One password login attempt, for the login page and the admin console alike: the throttle is
+ * asked first (a locked account is refused even with the right password), then passport-local;
+ * only failures are counted.
+ */
+@Injectable()
+export class PasswordLogin {
+  constructor(private readonly throttle: LoginThrottle, private readonly audit: AuditLog) {}
+
+  async attempt(req: Request, username: unknown, password: unknown): Promise<LoginOutcome> {
+    const name = typeof username === 'string' ? username : '';
+    const ip = clientIp(req);
+    const wait = await this.throttle.blockedFor(name, ip);
+    if (wait > 0) return { outcome: 'throttled', retryAfterSeconds: wait };
+    const user = await verifyWithPassport(name, typeof password === 'string' ? password : '');
+    if (user) return { outcome: 'success', user };
+    if (await this.throttle.failed(name, ip)) {
+      await this.audit.record({ actor: 'anonymous', ip }, {
+        action: 'login.locked', targetType: 'username', targetId: name.slice(0, 64) || null,
+      });
+    }
+    return { outcome: 'invalid' };
+  }
+}
+
+/**
+ * Runs the local strategy on exactly these two values: passport-local would also read the
+ * query string, and a password has no business in a URL.
+ */
+function verifyWithPassport(username: string, password: string): Promise<UserView | null> {
+  const shim = { body: { username, password }, query: {} } as unknown as Request;
+  return new Promise((resolve, reject) => {
+    const authenticate = passport.authenticate(LOCAL_STRATEGY, { session: false }, (err: unknown, user: UserView | false) => {
+      if (err) reject(err);
+      else resolve(user || null);
+    });
+    authenticate(shim, {} as never, (err?: unknown) => (err ? reject(err) : resolve(null)));
+  });
+}

@@ -1,0 +1,105 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { APP_CONFIG, AppConfig } from '@app/common';
+import { SessionStore, SessionView, UsersService, UserView } from '@app/accounts';
+import { assertCsrf } from './csrf';
+import { ANONYMOUS_SESSION_TTL, SESSION_COOKIE, sessionCookieOptions } from './session-cookie';
+
+const CURRENT = Symbol('gatehouse.browserSession');
+
+interface Memo {
+  session: SessionView | null;
+}
+
+export interface SignedIn {
+  session: SessionView;
+  user: UserView;
+}
+
+/**
+ * Browser sessions over SessionStore (rows in the database, so several instances serve one
+ * user): the `gh_session` cookie carries the session id, created on first need, rotated at
+ * login (session fixation), destroyed at logout. The login pages, the consent step, the
+ * account pages and the admin console all go through this one service.
+ */
+@Injectable()
+export class BrowserSessions {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly store: SessionStore,
+    private readonly users: UsersService,
+  ) {}
+
+  /** The session named by the request's cookie, if it exists and has not expired. */
+  async current(req: Request): Promise<SessionView | null> {
+    const memo = (req as unknown as Record<symbol, Memo | undefined>)[CURRENT];
+    if (memo) return memo.session;
+    const sid = (req.cookies as Record<string, unknown> | undefined)?.[SESSION_COOKIE];
+    const session = typeof sid === 'string' ? await this.store.find(sid, 'browser') : null;
+    return this.remember(req, session);
+  }
+
+  /** The current session, or a new anonymous one (its cookie set on `res`). */
+  async ensure(req: Request, res: Response): Promise<SessionView> {
+    const existing = await this.current(req);
+    if (existing) return existing;
+    const { sid, session } = await this.store.create('browser', Math.min(ANONYMOUS_SESSION_TTL, this.config.session.ttlSeconds));
+    this.setCookie(res, sid);
+    return this.remember(req, session);
+  }
+
+  /** The signed-in user of this browser: null when anonymous, or when the account is gone or disabled. */
+  async signedIn(req: Request): Promise<SignedIn | null> {
+    const session = await this.current(req);
+    if (!session?.userId) return null;
+    const user = await this.users.findById(session.userId);
+    if (!user || user.disabled) return null;
+    return { session, user };
+  }
+
+  /** Signs `user` in under a NEW session id: the id the browser had before stops working. */
+  async logIn(req: Request, res: Response, user: UserView): Promise<SessionView> {
+    const ttl = this.config.session.ttlSeconds;
+    const existing = await this.current(req);
+    let sid: string;
+    if (existing) {
+      sid = await this.store.rotate(existing.id, user.id, ttl);
+    } else {
+      sid = (await this.store.create('browser', ttl, user.id)).sid;
+    }
+    this.setCookie(res, sid);
+    const session = await this.store.find(sid, 'browser');
+    if (!session) throw new Error('the session vanished during login');
+    return this.remember(req, session);
+  }
+
+  async logOut(req: Request, res: Response): Promise<void> {
+    const session = await this.current(req);
+    if (session) await this.store.destroy(session.id);
+    res.clearCookie(SESSION_COOKIE, sessionCookieOptions(this.config.server.issuer));
+    this.remember(req, null);
+  }
+
+  /** For a form POST: the session, after checking the `_csrf` value the form carried. */
+  async verifiedPost(req: Request, token: unknown): Promise<SessionView> {
+    const session = await this.current(req);
+    assertCsrf(session, token);
+    return session;
+  }
+
+  async updateData(req: Request, session: SessionView, data: Record<string, unknown>): Promise<void> {
+    await this.store.updateData(session.id, data);
+    this.remember(req, { ...session, data });
+  }
+
+  private setCookie(res: Response, sid: string): void {
+    res.cookie(SESSION_COOKIE, sid, sessionCookieOptions(this.config.server.issuer));
+  }
+
+  private remember(req: Request, session: SessionView): SessionView;
+  private remember(req: Request, session: SessionView | null): SessionView | null;
+  private remember(req: Request, session: SessionView | null): SessionView | null {
+    (req as unknown as Record<symbol, Memo>)[CURRENT] = { session };
+    return session;
+  }
+}
