@@ -353,7 +353,7 @@ describe('GET|POST /oauth2/authorize', () => {
     async function signedInCookie(): Promise<string> {
       const agent = t.http();
       const page = await agent.get('/login');
-      const res = await agent.post('/login').type('form').send({ ...ALICE, _csrf: hiddenInput(page.text, '_csrf'), return_to: '/' }).expect(303);
+      const res = await agent.post('/login').type('form').send({ ...ALICE, _csrf: hiddenInput(page.text, '_csrf'), return_to: '/' }).expect(302);
       const line = ([] as string[]).concat(res.headers['set-cookie']).find((c) => c.startsWith('gh_session='));
       return (line as string).split(';')[0].slice('gh_session='.length);
     }
@@ -386,7 +386,7 @@ describe('GET|POST /oauth2/authorize', () => {
         await flow.start(req, res, request, seed003(c.clientId));
         expect(out.view).toBe('consent');
         return t.http().post('/oauth2/authorize/decision').set('Cookie', `gh_session=${cookie}`).type('form')
-          .send({ transaction_id: out.model?.transactionId, _csrf: out.model?.csrf, decision }).expect(303);
+          .send({ transaction_id: out.model?.transactionId, _csrf: out.model?.csrf, decision }).expect(302);
       };
       const denied = new URL((await decide('deny')).headers.location);
       expect(Object.fromEntries(denied.searchParams)).toEqual({ app_id: c.clientId, state: 'd1' });

@@ -79,12 +79,12 @@ describe('the consent page and its decision', () => {
   });
 
   describe('allow and deny', () => {
-    it('#9 allow: 303 to redirect_uri with code, the exact state and iss; consent remembered', async () => {
+    it('#9 allow: 302 to redirect_uri with code, the exact state and iss; consent remembered', async () => {
       const c = await createClient(t);
       const agent = await signedInAgent(t);
       const page = await openConsent(agent, c, { scope: 'profile', state: 'x/y z+1' });
       const res = await decide(agent, page);
-      expect(res.status).toBe(303);
+      expect(res.status).toBe(302);
       const location = new URL(res.headers.location);
       expect(`${location.origin}${location.pathname}`).toBe(c.redirectUri);
       expect(location.searchParams.get('code')).toMatch(/^ghc_/);
@@ -95,11 +95,11 @@ describe('the consent page and its decision', () => {
       expect(items).toHaveLength(1);
     });
 
-    it('#9 deny: 303 to redirect_uri with error=access_denied, state and iss; nothing remembered', async () => {
+    it('#9 deny: 302 to redirect_uri with error=access_denied, state and iss; nothing remembered', async () => {
       const c = await createClient(t);
       const agent = await signedInAgent(t);
       const res = await decide(agent, await openConsent(agent, c), 'deny');
-      expect(res.status).toBe(303);
+      expect(res.status).toBe(302);
       const params = new URL(res.headers.location).searchParams;
       expect(Object.fromEntries(params)).toEqual({ error: 'access_denied', state: 'st', iss: ISS });
       expect(await storedScopes(c.clientId)).toBeNull();
@@ -113,7 +113,7 @@ describe('the consent page and its decision', () => {
       expect(res.status).toBe(400);
       expect(res.headers.location).toBeUndefined();
       // the request is still answerable
-      expect((await decide(agent, page)).status).toBe(303);
+      expect((await decide(agent, page)).status).toBe(302);
     });
   });
 
@@ -133,7 +133,7 @@ describe('the consent page and its decision', () => {
       const first = await loginAndAuthorize(t, { clientId: c.clientId, redirectUri: c.redirectUri, scope: 'profile' });
       const page = await openConsent(first.agent, c, { scope: 'profile user_id_read' });
       expect(page.res.text).toContain('allowed before');
-      await decide(first.agent, page).expect(303);
+      await decide(first.agent, page).expect(302);
       expect(await storedScopes(c.clientId)).toEqual(['profile', 'user_id_read']);
     });
 
@@ -166,7 +166,7 @@ describe('the consent page and its decision', () => {
       expect(page.res.text).toContain('You allowed this application before');
       const none = await first.agent.get(authorizeUrl({ clientId: c.clientId, redirectUri: c.redirectUri, codeChallenge: challenge, prompt: 'none' }));
       expect(new URL(none.headers.location).searchParams.get('error')).toBe('consent_required');
-      expect((await decide(first.agent, page)).status).toBe(303);
+      expect((await decide(first.agent, page)).status).toBe(302);
     });
 
     it('a grant made concurrently from several requests ends as one row with every scope', async () => {
@@ -188,7 +188,7 @@ describe('the consent page and its decision', () => {
       const c = await createClient(t);
       const agent = await signedInAgent(t);
       const page = await openConsent(agent, c);
-      await decide(agent, page).expect(303);
+      await decide(agent, page).expect(302);
       const replay = await decide(agent, page);
       expect(replay.status).toBe(400);
       expect(replay.headers.location).toBeUndefined();
@@ -200,7 +200,7 @@ describe('the consent page and its decision', () => {
       const agent = await signedInAgent(t);
       const page = await openConsent(agent, c);
       const answers = await Promise.all([decide(agent, page), decide(agent, page, 'deny'), decide(agent, page)]);
-      expect(answers.map((r) => r.status).sort()).toEqual([303, 400, 400]);
+      expect(answers.map((r) => r.status).sort()).toEqual([302, 400, 400]);
     });
 
     it('belongs to the browser session that opened it', async () => {
@@ -212,7 +212,7 @@ describe('the consent page and its decision', () => {
       const res = await decide(otherBrowser, { transactionId: page.transactionId, csrf: hiddenInput(grants.text, '_csrf') });
       expect(res.status).toBe(400);
       expect(res.headers.location).toBeUndefined();
-      await decide(mine, page).expect(303);
+      await decide(mine, page).expect(302);
     });
 
     it('belongs to the user who opened it', async () => {
@@ -221,7 +221,7 @@ describe('the consent page and its decision', () => {
       const page = await openConsent(agent, c);
       // the same browser signs in as bob: the pending request stays alice's
       const login = await agent.get('/login');
-      await agent.post('/login').type('form').send({ ...BOB, _csrf: hiddenInput(login.text, '_csrf'), return_to: '/' }).expect(303);
+      await agent.post('/login').type('form').send({ ...BOB, _csrf: hiddenInput(login.text, '_csrf'), return_to: '/' }).expect(302);
       const grants = await agent.get('/account/grants');
       const res = await decide(agent, { transactionId: page.transactionId, csrf: hiddenInput(grants.text, '_csrf') });
       expect(res.status).toBe(400);
@@ -291,7 +291,7 @@ describe('the consent page and its decision', () => {
         expect(res.status).toBe(403);
         expect(res.headers.location).toBeUndefined();
       }
-      await decide(agent, page).expect(303);
+      await decide(agent, page).expect(302);
     });
 
     it('refuses a cross-site post that carries no session cookie (SameSite=Lax)', async () => {

@@ -88,9 +88,9 @@ describe('login, logout and the browser session', () => {
   });
 
   describe('POST /login', () => {
-    it('#9 answers 303 (never 307) to return_to', async () => {
+    it('#9 answers 302 (never 307) to return_to', async () => {
       const res = await postLogin(t, ALICE, '/oauth2/authorize?client_id=x&state=1');
-      expect(res.status).toBe(303);
+      expect(res.status).toBe(302);
       expect(res.headers.location).toBe('/oauth2/authorize?client_id=x&state=1');
     });
 
@@ -98,7 +98,7 @@ describe('login, logout and the browser session', () => {
       '#6 never follows return_to=%p off this server',
       async (returnTo) => {
         const res = await postLogin(t, ALICE, returnTo);
-        expect(res.status).toBe(303);
+        expect(res.status).toBe(302);
         expect(res.headers.location).toBe('/');
       },
     );
@@ -141,7 +141,7 @@ describe('login, logout and the browser session', () => {
     it('rotates the session id at login: the pre-login cookie stops working', async () => {
       const before = await openLogin(t);
       const login = await before.agent.post('/login').type('form')
-        .send({ ...ALICE, _csrf: before.csrf, return_to: '/account/grants' }).expect(303);
+        .send({ ...ALICE, _csrf: before.csrf, return_to: '/account/grants' }).expect(302);
       const after = cookieValue(login);
       expect(after).toBeDefined();
       expect(after).not.toBe(before.cookie);
@@ -159,7 +159,7 @@ describe('login, logout and the browser session', () => {
 
     it('records the login in the audit log', async () => {
       const alice = await t.app.get(UsersService).findByUsername(ALICE.username);
-      await postLogin(t, ALICE).then((r) => expect(r.status).toBe(303));
+      await postLogin(t, ALICE).then((r) => expect(r.status).toBe(302));
       const { items } = await t.app.get(AuditLog).query({ action: 'user.login', targetId: alice?.id });
       expect(items.length).toBeGreaterThan(0);
     });
@@ -178,7 +178,7 @@ describe('login, logout and the browser session', () => {
         expect(res.headers['set-cookie']?.toString() ?? '').not.toMatch(/gh_session=ghsess_/);
       }
       // the right token still works afterwards
-      await agent.post('/login').type('form').send({ ...ALICE, _csrf: csrf, return_to: '/' }).expect(303);
+      await agent.post('/login').type('form').send({ ...ALICE, _csrf: csrf, return_to: '/' }).expect(302);
     });
 
     it("refuses another browser's token", async () => {
@@ -206,7 +206,7 @@ describe('login, logout and the browser session', () => {
 
     it('kills the session on the server, not just the cookie', async () => {
       const { agent, csrf, cookie } = await openLogin(t);
-      const login = await agent.post('/login').type('form').send({ ...ALICE, _csrf: csrf, return_to: '/' }).expect(303);
+      const login = await agent.post('/login').type('form').send({ ...ALICE, _csrf: csrf, return_to: '/' }).expect(302);
       const sid = cookieValue(login) as string;
       const page = await agent.get('/account/grants').expect(200);
       await agent.post('/logout').type('form').send({ _csrf: hiddenInput(page.text, '_csrf') }).expect(200);
@@ -271,7 +271,7 @@ describe('login throttling', () => {
     // the same lock applies to a different spelling of the same account
     expect((await postLogin(t, { username: 'ALICE', password: ALICE.password })).status).toBe(429);
     // other accounts are not affected
-    expect((await postLogin(t, BOB)).status).toBe(303);
+    expect((await postLogin(t, BOB)).status).toBe(302);
   });
 
   it('locks unknown usernames the same way (nothing to enumerate)', async () => {
@@ -285,7 +285,7 @@ describe('login throttling', () => {
     for (let i = 0; i < 5; i++) await postLogin(t, { username: BOB.username, password: `wrong-${i}` });
     expect((await postLogin(t, BOB)).status).toBe(429);
     await new Promise((r) => setTimeout(r, 3200));
-    expect((await postLogin(t, BOB)).status).toBe(303);
+    expect((await postLogin(t, BOB)).status).toBe(302);
   });
 });
 
@@ -299,9 +299,9 @@ describe('login throttling per address, and successes never count', () => {
   afterAll(async () => { await t.close(); });
 
   it('successful logins never count toward a lock', async () => {
-    for (let i = 0; i < 6; i++) expect((await postLogin(t, ALICE)).status).toBe(303);
+    for (let i = 0; i < 6; i++) expect((await postLogin(t, ALICE)).status).toBe(302);
     expect((await postLogin(t, { username: ALICE.username, password: 'wrong' })).status).toBe(401);
-    expect((await postLogin(t, ALICE)).status).toBe(303);
+    expect((await postLogin(t, ALICE)).status).toBe(302);
   });
 
   it('locks the address after THROTTLE_LOGIN_PER_ADDRESS failures, across usernames', async () => {
@@ -323,5 +323,28 @@ describe('session cookie over https', () => {
   it('is Secure when the issuer is https', async () => {
     const page = await t.http().get('/login').expect(200);
     expect(setCookieLine(page)).toMatch(/;\s*Secure/i);
+  });
+});
+
+describe('sessions after a credential change', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+    await createUser(t, ALICE);
+  });
+  afterAll(async () => { await t.close(); });
+
+  it('a password reset signs the user out everywhere', async () => {
+    const agent = await signedInAgent(t, ALICE);
+    await agent.get('/account/grants').expect(200);
+    const alice = await t.app.get(UsersService).findByUsername(ALICE.username);
+    await t.app.get(UsersService).update(alice!.id, { password: 'a-new-password-1' }, { actor: 'test' });
+    const res = await agent.get('/account/grants').expect(302);
+    expect(res.headers.location).toMatch(/^\/login\?return_to=/);
+  });
+
+  it('GET / sends a signed-in user to their granted applications', async () => {
+    const res = await t.http().get('/').expect(302);
+    expect(res.headers.location).toBe('/account/grants');
   });
 });

@@ -77,7 +77,7 @@ export async function loginAndAuthorize(t: TestApp, options: AuthorizeOptions): 
     if ((res.status === 302 || res.status === 303) && location?.startsWith('/login')) {
       loginShown = true;
       res = await submitLogin(agent, location, options.user ?? ALICE);
-      if (res.status !== 303) throw new Error(`login failed: ${res.status} ${describe(res)}`);
+      if (res.status !== 302) throw new Error(`login failed: ${res.status} ${describe(res)}`);
       res = await agent.get(res.headers.location as string);
       continue;
     }
@@ -125,7 +125,7 @@ export async function submitLogin(agent: supertest.Agent, loginPath: string, use
 export async function signedInAgent(t: TestApp, user: Credentials = ALICE, returnTo = '/account/grants'): Promise<supertest.Agent> {
   const agent = t.http();
   const res = await submitLogin(agent, `/login?return_to=${encodeURIComponent(returnTo)}`, user);
-  if (res.status !== 303) throw new Error(`login failed: ${res.status}`);
+  if (res.status !== 302) throw new Error(`login failed: ${res.status}`);
   return agent;
 }
 

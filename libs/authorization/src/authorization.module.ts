@@ -4,6 +4,8 @@ import { AccountsModule } from '@app/accounts';
 import { ClientsModule } from '@app/clients';
 import { AuthorizationCodeEntity, ConsentEntity, InteractionEntity } from '@app/persistence';
 import { AccountGrants } from './account/account-grants';
+import { HomeController } from './account/home.controller';
+import { EndSessionsOnCredentialChange } from './account/end-sessions-on-credential-change';
 import { AccountGrantsController } from './account/account-grants.controller';
 import { AuthorizationResponses } from './authorize/authorization-response';
 import { AuthorizeController } from './authorize/authorize.controller';
@@ -34,11 +36,11 @@ import { BrowserSessions } from './sessions/browser-sessions.service';
     AccountsModule,
     ClientsModule,
   ],
-  controllers: [AuthorizeController, LoginController, AccountGrantsController],
+  controllers: [AuthorizeController, LoginController, AccountGrantsController, HomeController],
   providers: [
     AuthorizationCodes, ConsentEvents, Consents, Interactions,
     BrowserSessions, LocalStrategy, LoginThrottle, PasswordLogin, LoginFlow,
-    AuthorizationResponses, LoginStep, ConsentStep, AuthorizeFlow, ScopeDescriptions, ConsentPage, ConsentDecision, AccountGrants,
+    AuthorizationResponses, LoginStep, ConsentStep, AuthorizeFlow, ScopeDescriptions, ConsentPage, ConsentDecision, AccountGrants, EndSessionsOnCredentialChange,
   ],
   exports: [AuthorizationCodes, ConsentEvents, Consents, BrowserSessions, PasswordLogin, AuthorizeFlow, AuthorizationResponses],
 })

@@ -56,13 +56,13 @@ export class AccountGrants {
     await this.sessions.verifiedPost(req, form._csrf);
     const signedIn = await this.sessions.signedIn(req);
     if (!signedIn) {
-      res.redirect(303, loginUrl(GRANTS_PATH));
+      res.redirect(302, loginUrl(GRANTS_PATH));
       return;
     }
     const clientId = typeof form.client_id === 'string' && form.client_id.length <= 64 ? form.client_id : '';
     const removed = clientId
       ? await this.consents.revoke(signedIn.user.id, clientId, { actor: `user:${signedIn.user.id}`, ip: clientIp(req) })
       : false;
-    res.set('Cache-Control', 'no-store').redirect(303, removed ? `${GRANTS_PATH}?revoked=1` : GRANTS_PATH);
+    res.set('Cache-Control', 'no-store').redirect(302, removed ? `${GRANTS_PATH}?revoked=1` : GRANTS_PATH);
   }
 }

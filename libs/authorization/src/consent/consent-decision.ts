@@ -11,8 +11,8 @@ import { Interactions } from '../interactions/interactions.service';
 import { BrowserSessions } from '../sessions/browser-sessions.service';
 
 /**
- * The consent form's answer (RFC 6749 §4.1.2, §4.1.2.1 access_denied; RFC 9700 §4.12: 303,
- * never 307, after a form POST). The CSRF token must match; the transaction must belong to
+ * The consent form's answer (RFC 6749 §4.1.2, §4.1.2.1 access_denied; RFC 9700 §4.12: 302 as PRODUCT.md
+ * documents, never 307, after a form POST). The CSRF token must match; the transaction must belong to
  * this browser session and signed-in user, be unexpired and unused; the channel must still be
  * approved, with the same redirect_uri and scopes registered (an operator may have changed
  * them while the page was open). Allow remembers the consent and issues the code; deny sends
@@ -56,7 +56,7 @@ export class ConsentDecision {
         await this.consents.grant(signedIn.user.id, client.clientId, auth.scopes, { actor: `user:${signedIn.user.id}`, ip: clientIp(req) });
         location = await this.responses.approve(auth, signedIn.user.id, signedIn.session.authTime);
       }
-      res.set('Cache-Control', 'no-store').redirect(303, location);
+      res.set('Cache-Control', 'no-store').redirect(302, location);
     } catch (err) {
       throw err instanceof Error ? attachRedirectTarget(err, this.responses.target(auth)) : err;
     }

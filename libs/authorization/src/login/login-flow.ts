@@ -19,7 +19,7 @@ interface LoginForm {
 
 /**
  * The login and logout pages (RFC 9700 §4.11, §4.12; checklist #6, #9): CSRF-checked posts,
- * throttled password checks, a 303 to a relative path of this server only, the session id
+ * throttled password checks, a 302 (never 307) to a relative path of this server only, the session id
  * rotated at login and the session destroyed at logout (which never redirects anywhere).
  */
 @Injectable()
@@ -55,7 +55,7 @@ export class LoginFlow {
     await this.audit.record({ actor: `user:${result.user.id}`, ip: clientIp(req) }, {
       action: 'user.login', targetType: 'user', targetId: result.user.id,
     });
-    res.set('Cache-Control', 'no-store').redirect(303, returnTo);
+    res.set('Cache-Control', 'no-store').redirect(302, returnTo);
   }
 
   async logout(req: Request, res: Response): Promise<void> {
