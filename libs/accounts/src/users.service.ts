@@ -6,6 +6,7 @@ import { ConflictError, NotFoundError, ValidationError } from '@app/common';
 import { AuditContext, AuditLog, UserEntity } from '@app/persistence';
 import { AccountEvents } from './account-events';
 import { PasswordHasher } from './password-hasher';
+import { SessionStore } from './session-store';
 import { UserView } from './user.view';
 
 export interface CreateUserInput {
@@ -25,8 +26,13 @@ export interface UpdateUserInput {
 export const USERNAME_PATTERN = /^[A-Za-z0-9._@-]{3,64}$/;
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 256;
+export const DISPLAY_NAME_MAX = 128;
 
-/** Users: creation, lookup, credential checks, updates. Every change is audited. */
+/**
+ * Users: creation, lookup, credential checks, updates. Every change is audited.
+ * Usernames keep the case they were created with and are matched exactly; two names that differ
+ * only in case cannot coexist (MySQL's collation would treat them as one, SQLite as two).
+ */
 @Injectable()
 export class UsersService {
   constructor(
@@ -34,20 +40,21 @@ export class UsersService {
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditLog,
     private readonly events: AccountEvents,
+    private readonly sessions: SessionStore,
   ) {}
 
   async create(input: CreateUserInput, ctx: AuditContext): Promise<UserView> {
     validateUsername(input.username);
     validatePassword(input.password);
-    if (await this.users.existsBy({ username: input.username })) {
-      throw new ConflictError(`username "${input.username}" is already taken`);
-    }
+    const displayName = checkDisplayName(input.displayName);
+    if (typeof input.isAdmin !== 'undefined' && typeof input.isAdmin !== 'boolean') throw new ValidationError('is_admin', 'must be true or false');
+    if (await this.usernameTaken(input.username)) throw taken(input.username);
     const now = new Date();
     const user = this.users.create({
       id: randomUUID(),
       username: input.username,
       passwordHash: await this.hasher.hash(input.password),
-      displayName: input.displayName?.trim() || null,
+      displayName,
       isAdmin: input.isAdmin ?? false,
       disabled: false,
       passwordChangedAt: now,
@@ -58,9 +65,7 @@ export class UsersService {
       await this.users.insert(user);
     } catch (err) {
       // A concurrent create with the same username loses on the unique index.
-      if (await this.users.existsBy({ username: input.username })) {
-        throw new ConflictError(`username "${input.username}" is already taken`);
-      }
+      if (await this.usernameTaken(input.username)) throw taken(input.username);
       throw err;
     }
     await this.audit.record(ctx, {
@@ -73,8 +78,9 @@ export class UsersService {
   }
 
   async findById(id: string): Promise<UserView | null> {
+    if (typeof id !== 'string' || id.length > 36) return null;
     const user = await this.users.findOneBy({ id });
-    return user ? UserView.from(user) : null;
+    return user && user.id === id ? UserView.from(user) : null;
   }
 
   async getById(id: string): Promise<UserView> {
@@ -84,7 +90,7 @@ export class UsersService {
   }
 
   async findByUsername(username: string): Promise<UserView | null> {
-    const user = await this.users.findOneBy({ username });
+    const user = await this.exactUser(username);
     return user ? UserView.from(user) : null;
   }
 
@@ -93,17 +99,18 @@ export class UsersService {
    * wrong-password accounts all answer null after the same amount of hashing work.
    */
   async verifyCredentials(username: string, password: string): Promise<UserView | null> {
-    const user = typeof username === 'string' && username.length <= 64 ? await this.users.findOneBy({ username }) : null;
+    const user = await this.exactUser(username);
     const ok = await this.hasher.verify(user?.passwordHash ?? null, String(password ?? '').slice(0, PASSWORD_MAX));
     if (!user || !ok || user.disabled) return null;
     return UserView.from(user);
   }
 
   async list(q: { search?: string; limit?: number; offset?: number } = {}): Promise<{ items: UserView[]; total: number }> {
-    const qb = this.users.createQueryBuilder('u').orderBy('u.created_at', 'DESC')
+    const qb = this.users.createQueryBuilder('u').orderBy('u.created_at', 'DESC').addOrderBy('u.id', 'ASC')
       .take(Math.min(Math.max(q.limit ?? 50, 1), 200)).skip(Math.max(q.offset ?? 0, 0));
     if (q.search) {
-      qb.where('(u.username LIKE :s OR u.display_name LIKE :s)', { s: `%${q.search.replace(/[%_\\]/g, '\\$&')}%` });
+      // "!" escapes LIKE wildcards on SQLite and MySQL alike (SQLite has no default escape character).
+      qb.where(`(u.username LIKE :s ESCAPE '!' OR u.display_name LIKE :s ESCAPE '!')`, { s: `%${q.search.replace(/[!%_]/g, '!$&')}%` });
     }
     const [rows, total] = await qb.getManyAndCount();
     return { items: rows.map(UserView.from), total };
@@ -113,51 +120,71 @@ export class UsersService {
     return this.users.count();
   }
 
+  /** Writes only the changed columns; a password change or a disable ends the user's sessions. */
   async update(id: string, input: UpdateUserInput, ctx: AuditContext): Promise<UserView> {
-    const user = await this.users.findOneBy({ id });
-    if (!user) throw new NotFoundError(`user ${id} not found`);
-    const changes: string[] = [];
-    if (input.displayName !== undefined) {
-      user.displayName = input.displayName?.trim() || null;
-      changes.push('display_name');
-    }
+    const user = typeof id === 'string' && id.length <= 36 ? await this.users.findOneBy({ id }) : null;
+    if (!user || user.id !== id) throw new NotFoundError(`user ${id} not found`);
+    const changes: Partial<UserEntity> = {};
+    if (input.displayName !== undefined) changes.displayName = checkDisplayName(input.displayName);
     if (input.password !== undefined) {
       validatePassword(input.password);
-      user.passwordHash = await this.hasher.hash(input.password);
-      user.passwordChangedAt = new Date();
-      changes.push('password');
+      changes.passwordHash = await this.hasher.hash(input.password);
+      changes.passwordChangedAt = new Date();
     }
-    if (input.disabled !== undefined && input.disabled !== user.disabled) {
-      user.disabled = input.disabled;
-      changes.push('disabled');
+    if (input.disabled !== undefined) {
+      if (typeof input.disabled !== 'boolean') throw new ValidationError('disabled', 'must be true or false');
+      if (input.disabled !== user.disabled) changes.disabled = input.disabled;
     }
-    if (input.isAdmin !== undefined && input.isAdmin !== user.isAdmin) {
-      user.isAdmin = input.isAdmin;
-      changes.push('is_admin');
+    if (input.isAdmin !== undefined) {
+      if (typeof input.isAdmin !== 'boolean') throw new ValidationError('is_admin', 'must be true or false');
+      if (input.isAdmin !== user.isAdmin) changes.isAdmin = input.isAdmin;
     }
-    user.updatedAt = new Date();
-    await this.users.save(user);
-    for (const change of changes) {
-      const action = change === 'password' ? 'user.password_reset'
-        : change === 'disabled' ? (user.disabled ? 'user.disabled' : 'user.enabled')
-        : 'user.updated';
-      await this.audit.record(ctx, { action, targetType: 'user', targetId: user.id, details: { field: change } });
+    const fields = Object.keys(changes).filter((k) => k !== 'passwordChangedAt');
+    if (fields.length === 0) return UserView.from(user);
+    const updated = { ...user, ...changes, updatedAt: new Date() } as UserEntity;
+    await this.users.update({ id }, { ...changes, updatedAt: updated.updatedAt });
+    for (const field of fields) {
+      await this.audit.record(ctx, { action: ACTIONS[field](updated), targetType: 'user', targetId: id, details: { field: COLUMN[field] ?? field } });
     }
-    if (changes.includes('password') || (changes.includes('disabled') && user.disabled)) {
-      await this.events.emitCredentialsChanged(user.id);
+    if (changes.passwordHash || changes.disabled === true) {
+      await this.sessions.destroyAllForUser(id);
+      await this.events.emitCredentialsChanged(id);
     }
-    return UserView.from(user);
+    return UserView.from(updated);
   }
 
   /** ADMIN_USERNAME / ADMIN_PASSWORD: create the first admin when there is none. */
   async ensureAdmin(username: string, password: string): Promise<UserView | null> {
     if (await this.users.existsBy({ isAdmin: true })) return null;
-    const existing = await this.users.findOneBy({ username });
+    const existing = await this.exactUser(username);
     if (existing) {
-      return this.update(existing.id, { isAdmin: true, password }, { actor: 'system' });
+      return this.update(existing.id, { isAdmin: true, password, disabled: false }, { actor: 'system' });
     }
     return this.create({ username, password, isAdmin: true }, { actor: 'system' });
   }
+
+  private async exactUser(username: unknown): Promise<UserEntity | null> {
+    if (typeof username !== 'string' || username.length === 0 || username.length > 64) return null;
+    const user = await this.users.findOneBy({ username });
+    // MySQL's collation ignores case and trailing spaces: only the exact name logs in.
+    return user && user.username === username ? user : null;
+  }
+
+  private usernameTaken(username: string): Promise<boolean> {
+    return this.users.createQueryBuilder('u').where('LOWER(u.username) = :name', { name: username.toLowerCase() }).getExists();
+  }
+}
+
+const COLUMN: Record<string, string> = { displayName: 'display_name', passwordHash: 'password', disabled: 'disabled', isAdmin: 'is_admin' };
+const ACTIONS: Record<string, (u: UserEntity) => string> = {
+  displayName: () => 'user.updated',
+  passwordHash: () => 'user.password_reset',
+  disabled: (u) => (u.disabled ? 'user.disabled' : 'user.enabled'),
+  isAdmin: (u) => (u.isAdmin ? 'user.admin_granted' : 'user.admin_revoked'),
+};
+
+function taken(username: string): ConflictError {
+  return new ConflictError(`username "${username}" is already taken`);
 }
 
 export function validateUsername(username: unknown): void {
@@ -170,4 +197,12 @@ export function validatePassword(password: unknown): void {
   if (typeof password !== 'string' || password.length < PASSWORD_MIN || password.length > PASSWORD_MAX) {
     throw new ValidationError('password', `must be ${PASSWORD_MIN}-${PASSWORD_MAX} characters`);
   }
+}
+
+function checkDisplayName(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string') throw new ValidationError('display_name', 'must be a string');
+  const name = value.trim();
+  if (name.length > DISPLAY_NAME_MAX) throw new ValidationError('display_name', `must be at most ${DISPLAY_NAME_MAX} characters`);
+  return name || null;
 }

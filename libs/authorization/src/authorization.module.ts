@@ -5,7 +5,6 @@ import { ClientsModule } from '@app/clients';
 import { AuthorizationCodeEntity, ConsentEntity, InteractionEntity } from '@app/persistence';
 import { AccountGrants } from './account/account-grants';
 import { HomeController } from './account/home.controller';
-import { EndSessionsOnCredentialChange } from './account/end-sessions-on-credential-change';
 import { AccountGrantsController } from './account/account-grants.controller';
 import { AuthorizationResponses } from './authorize/authorization-response';
 import { AuthorizeController } from './authorize/authorize.controller';
@@ -40,7 +39,7 @@ import { BrowserSessions } from './sessions/browser-sessions.service';
   providers: [
     AuthorizationCodes, ConsentEvents, Consents, Interactions,
     BrowserSessions, LocalStrategy, LoginThrottle, PasswordLogin, LoginFlow,
-    AuthorizationResponses, LoginStep, ConsentStep, AuthorizeFlow, ScopeDescriptions, ConsentPage, ConsentDecision, AccountGrants, EndSessionsOnCredentialChange,
+    AuthorizationResponses, LoginStep, ConsentStep, AuthorizeFlow, ScopeDescriptions, ConsentPage, ConsentDecision, AccountGrants,
   ],
   exports: [AuthorizationCodes, ConsentEvents, Consents, BrowserSessions, PasswordLogin, AuthorizeFlow, AuthorizationResponses],
 })

@@ -56,7 +56,7 @@ export class ClientLifecycle {
     if (rule.reasonRequired && !why) throw new ValidationError('reason', `a reason is required to ${name} a channel`);
     if (why && why.length > 1000) throw new ValidationError(name === 'approve' || name === 'reactivate' ? 'note' : 'reason', 'must be at most 1000 characters');
     const entity = typeof clientId === 'string' && clientId.length <= 64 ? await this.clients.findOneBy({ clientId }) : null;
-    if (!entity) throw new NotFoundError(`channel ${clientId} not found`);
+    if (!entity || entity.clientId !== clientId) throw new NotFoundError(`channel ${clientId} not found`);
     const now = new Date();
     const won = await this.transactions.run(async (m) => {
       const res = await m.createQueryBuilder().update(ClientEntity).set({ status: rule.to, updatedAt: now })

@@ -36,7 +36,9 @@ export class ClientRegistry {
     const now = Date.now();
     const hit = this.cache.get(clientId);
     if (hit && hit.expires > now) return hit;
-    const entity = await this.clients.findOneBy({ clientId });
+    const found = await this.clients.findOneBy({ clientId });
+    // MySQL's collation ignores case and trailing spaces; a client_id matches only byte for byte.
+    const entity = found && found.clientId === clientId ? found : null;
     const entry = { client: entity ? toClient(entity) : null, secretHash: entity?.secretHash ?? null, expires: now + CLIENT_CACHE_TTL_MS };
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(clientId, entry);

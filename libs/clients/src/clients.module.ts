@@ -1,16 +1,20 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccountsModule } from '@app/accounts';
 import { ClientEntity, ClientStatusChangeEntity, ScopeEntity } from '@app/persistence';
 import { ClientAuthenticator } from './client-authenticator';
 import { ClientEvents } from './client-events';
 import { ClientLifecycle } from './client-lifecycle.service';
 import { ClientRegistry } from './client-registry';
 import { ClientsService } from './clients.service';
+import { RegistrationController } from './registration/registration.controller';
+import { RegistrationGate } from './registration/registration-gate';
 import { ScopesService } from './scopes.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ClientEntity, ClientStatusChangeEntity, ScopeEntity])],
-  providers: [ClientRegistry, ClientsService, ClientLifecycle, ClientAuthenticator, ClientEvents, ScopesService],
-  exports: [ClientRegistry, ClientsService, ClientLifecycle, ClientAuthenticator, ClientEvents, ScopesService],
+  imports: [TypeOrmModule.forFeature([ClientEntity, ClientStatusChangeEntity, ScopeEntity]), AccountsModule],
+  controllers: [RegistrationController],
+  providers: [ClientRegistry, ClientsService, ClientLifecycle, ClientAuthenticator, ClientEvents, ScopesService, RegistrationGate],
+  exports: [ClientRegistry, ClientsService, ClientLifecycle, ClientAuthenticator, ClientEvents, ScopesService, RegistrationGate],
 })
 export class ClientsModule {}

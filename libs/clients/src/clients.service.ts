@@ -7,8 +7,9 @@ import { AuditContext, AuditLog, ClientEntity, ClientStatus, ClientStatusChangeE
 import { ClientRegistry } from './client-registry';
 import { ClientView, StatusChangeView } from './client.model';
 import {
-  checkGrantTypes, checkPublicKey, checkRedirectUris, checkScope, checkTtl, DEFAULT_GRANT_TYPES, DEFAULT_SCOPE,
-  RegistrationInput,
+  checkAuthMethod, checkCodeTtl, checkGraceSeconds, checkGrantTypes, checkName, checkOptionalText, checkPublicKey,
+  checkRedirectUris, checkScope, checkTokenFormat, checkTtl, DEFAULT_GRANT_TYPES, DEFAULT_SCOPE, DESCRIPTION_MAX,
+  NAME_MAX, RegistrationInput,
 } from './registration-input';
 import { ScopesService } from './scopes.service';
 
@@ -33,13 +34,12 @@ export class ClientsService {
   ) {}
 
   async register(input: RegistrationInput, ctx: AuditContext): Promise<RegisteredClient> {
-    const authMethod = input.token_endpoint_auth_method ?? 'client_secret_basic';
+    const authMethod = checkAuthMethod(input.token_endpoint_auth_method);
+    const name = checkName('client_name', input.client_name);
     const redirectUris = checkRedirectUris(input.redirect_uris);
     const grantTypes = checkGrantTypes(input.grant_types ?? DEFAULT_GRANT_TYPES, authMethod);
     const scopes = checkScope(input.scope ?? DEFAULT_SCOPE);
     await this.scopes.assertKnown(scopes);
-    const name = (input.client_name ?? '').trim();
-    if (!name) throw new ValidationError('client_name', 'must not be empty');
     const secret = authMethod === 'none' ? null : randomToken(TOKEN_PREFIXES.clientSecret);
     const now = new Date();
     const entity = this.clients.create({
@@ -48,8 +48,8 @@ export class ClientsService {
       clientId: randomBytes(12).toString('hex'),
       secretHash: secret ? sha256Hex(secret) : null,
       clientName: name,
-      description: input.description?.trim() || null,
-      ownerName: input.owner_name?.trim() || null,
+      description: checkOptionalText('description', input.description, DESCRIPTION_MAX),
+      ownerName: checkOptionalText('owner_name', input.owner_name, NAME_MAX),
       redirectUris,
       postLogoutRedirectUris: input.post_logout_redirect_uris ? checkRedirectUris(input.post_logout_redirect_uris, 'post_logout_redirect_uris', true) : [],
       scope: scopes.join(' '),
@@ -59,9 +59,9 @@ export class ClientsService {
       status: 'pending',
       accessTokenTtl: checkTtl('access_token_ttl', input.access_token_ttl, true),
       refreshTokenTtl: checkTtl('refresh_token_ttl', input.refresh_token_ttl, true),
-      codeTtl: checkTtl('code_ttl', input.code_ttl, false),
-      refreshGraceSeconds: input.refresh_grace_seconds ?? 0,
-      tokenFormat: input.token_format ?? 'opaque',
+      codeTtl: checkCodeTtl(input.code_ttl),
+      refreshGraceSeconds: checkGraceSeconds(input.refresh_grace_seconds),
+      tokenFormat: checkTokenFormat(input.token_format),
       sopPublicKey: checkPublicKey(input.sop_public_key),
       registeredBy: ctx.actor,
       createdAt: now,
@@ -85,10 +85,10 @@ export class ClientsService {
   }
 
   async list(q: { status?: ClientStatus; search?: string; limit?: number; offset?: number } = {}): Promise<{ items: ClientView[]; total: number }> {
-    const qb = this.clients.createQueryBuilder('c').orderBy('c.created_at', 'DESC')
+    const qb = this.clients.createQueryBuilder('c').orderBy('c.created_at', 'DESC').addOrderBy('c.id', 'ASC')
       .take(Math.min(Math.max(q.limit ?? 50, 1), 200)).skip(Math.max(q.offset ?? 0, 0));
     if (q.status) qb.andWhere('c.status = :status', { status: q.status });
-    if (q.search) qb.andWhere('(c.client_name LIKE :s OR c.client_id LIKE :s)', { s: `%${q.search.replace(/[%_\\]/g, '\\$&')}%` });
+    if (q.search) qb.andWhere(`(c.client_name LIKE :s ESCAPE '!' OR c.client_id LIKE :s ESCAPE '!')`, { s: likePattern(q.search) });
     const [rows, total] = await qb.getManyAndCount();
     return { items: rows.map(ClientView.from), total };
   }
@@ -107,49 +107,51 @@ export class ClientsService {
     return rows.map((r) => ({ from: r.fromStatus, to: r.toStatus, actor: r.actor, reason: r.reason, at: r.at.toISOString() }));
   }
 
+  /**
+   * Writes only the changed columns, so that an edit racing a status transition or a secret
+   * rotation never writes back the status or secret hash it read.
+   */
   async update(clientId: string, patch: ClientPatch, ctx: AuditContext): Promise<ClientView> {
     const entity = await this.load(clientId);
-    const changed: string[] = [];
-    const set = <K extends keyof ClientEntity>(key: K, value: ClientEntity[K], field: string) => {
-      entity[key] = value;
-      changed.push(field);
-    };
-    if (patch.client_name !== undefined) {
-      const name = String(patch.client_name).trim();
-      if (!name) throw new ValidationError('client_name', 'must not be empty');
-      set('clientName', name, 'client_name');
-    }
-    if (patch.description !== undefined) set('description', patch.description?.trim() || null, 'description');
-    if (patch.owner_name !== undefined) set('ownerName', patch.owner_name?.trim() || null, 'owner_name');
-    if (patch.redirect_uris !== undefined) set('redirectUris', checkRedirectUris(patch.redirect_uris), 'redirect_uris');
+    const changes = await this.changesOf(entity, patch);
+    const fields = Object.keys(changes).map((key) => FIELD_NAMES[key as keyof ClientEntity] ?? key);
+    if (fields.length === 0) return ClientView.from(entity);
+    const updated = { ...entity, ...changes, updatedAt: new Date() } as ClientEntity;
+    await this.transactions.run(async (m) => {
+      await m.update(ClientEntity, { id: entity.id }, { ...changes, updatedAt: updated.updatedAt });
+      await this.audit.record(ctx, { action: 'client.updated', targetType: 'client', targetId: entity.clientId, details: { fields } }, m);
+    });
+    this.registry.invalidate(entity.clientId);
+    return ClientView.from(updated);
+  }
+
+  private async changesOf(entity: ClientEntity, patch: ClientPatch): Promise<Partial<ClientEntity>> {
+    const c: Partial<ClientEntity> = {};
+    if (patch.client_name !== undefined) c.clientName = checkName('client_name', patch.client_name);
+    if (patch.description !== undefined) c.description = checkOptionalText('description', patch.description, DESCRIPTION_MAX);
+    if (patch.owner_name !== undefined) c.ownerName = checkOptionalText('owner_name', patch.owner_name, NAME_MAX);
+    if (patch.redirect_uris !== undefined) c.redirectUris = checkRedirectUris(patch.redirect_uris);
     if (patch.post_logout_redirect_uris !== undefined) {
-      set('postLogoutRedirectUris', checkRedirectUris(patch.post_logout_redirect_uris, 'post_logout_redirect_uris', true), 'post_logout_redirect_uris');
+      c.postLogoutRedirectUris = checkRedirectUris(patch.post_logout_redirect_uris ?? [], 'post_logout_redirect_uris', true);
     }
     if (patch.scope !== undefined) {
       const scopes = checkScope(patch.scope);
       await this.scopes.assertKnown(scopes);
-      set('scope', scopes.join(' '), 'scope');
+      c.scope = scopes.join(' ');
     }
-    if (patch.grant_types !== undefined) set('grantTypes', checkGrantTypes(patch.grant_types, entity.tokenEndpointAuthMethod), 'grant_types');
-    if (patch.require_pkce !== undefined) set('requirePkce', entity.tokenEndpointAuthMethod === 'none' || !!patch.require_pkce, 'require_pkce');
-    if (patch.access_token_ttl !== undefined) set('accessTokenTtl', checkTtl('access_token_ttl', patch.access_token_ttl, true), 'access_token_ttl');
-    if (patch.refresh_token_ttl !== undefined) set('refreshTokenTtl', checkTtl('refresh_token_ttl', patch.refresh_token_ttl, true), 'refresh_token_ttl');
-    if (patch.code_ttl !== undefined) set('codeTtl', checkTtl('code_ttl', patch.code_ttl, false), 'code_ttl');
-    if (patch.refresh_grace_seconds !== undefined) {
-      const grace = patch.refresh_grace_seconds;
-      if (!Number.isInteger(grace) || grace < 0 || grace > 86_400) throw new ValidationError('refresh_grace_seconds', 'must be 0-86400 seconds');
-      set('refreshGraceSeconds', grace, 'refresh_grace_seconds');
+    if (patch.grant_types !== undefined) c.grantTypes = checkGrantTypes(patch.grant_types, entity.tokenEndpointAuthMethod);
+    if (patch.require_pkce !== undefined) {
+      if (typeof patch.require_pkce !== 'boolean') throw new ValidationError('require_pkce', 'must be true or false');
+      // Public clients always use PKCE (OAuth 2.1 §7.5.1); the flag cannot turn it off for them.
+      c.requirePkce = entity.tokenEndpointAuthMethod === 'none' || patch.require_pkce;
     }
-    if (patch.token_format !== undefined) set('tokenFormat', patch.token_format, 'token_format');
-    if (patch.sop_public_key !== undefined) set('sopPublicKey', checkPublicKey(patch.sop_public_key), 'sop_public_key');
-    if (changed.length === 0) return ClientView.from(entity);
-    entity.updatedAt = new Date();
-    await this.transactions.run(async (m) => {
-      await m.save(entity);
-      await this.audit.record(ctx, { action: 'client.updated', targetType: 'client', targetId: clientId, details: { fields: changed } }, m);
-    });
-    this.registry.invalidate(clientId);
-    return ClientView.from(entity);
+    if (patch.access_token_ttl !== undefined) c.accessTokenTtl = checkTtl('access_token_ttl', patch.access_token_ttl, true);
+    if (patch.refresh_token_ttl !== undefined) c.refreshTokenTtl = checkTtl('refresh_token_ttl', patch.refresh_token_ttl, true);
+    if (patch.code_ttl !== undefined) c.codeTtl = checkCodeTtl(patch.code_ttl);
+    if (patch.refresh_grace_seconds !== undefined) c.refreshGraceSeconds = checkGraceSeconds(patch.refresh_grace_seconds);
+    if (patch.token_format !== undefined) c.tokenFormat = checkTokenFormat(patch.token_format);
+    if (patch.sop_public_key !== undefined) c.sopPublicKey = checkPublicKey(patch.sop_public_key);
+    return c;
   }
 
   /** A new secret, returned once; the old one stops working at once on this instance. */
@@ -169,7 +171,20 @@ export class ClientsService {
 
   private async load(clientId: string): Promise<ClientEntity> {
     const entity = typeof clientId === 'string' && clientId.length <= 64 ? await this.clients.findOneBy({ clientId }) : null;
-    if (!entity) throw new NotFoundError(`channel ${clientId} not found`);
+    // MySQL compares case-insensitively and ignores trailing spaces; client_id is an exact string.
+    if (!entity || entity.clientId !== clientId) throw new NotFoundError(`channel ${clientId} not found`);
     return entity;
   }
+}
+
+const FIELD_NAMES: Partial<Record<keyof ClientEntity, string>> = {
+  clientName: 'client_name', description: 'description', ownerName: 'owner_name', redirectUris: 'redirect_uris',
+  postLogoutRedirectUris: 'post_logout_redirect_uris', scope: 'scope', grantTypes: 'grant_types', requirePkce: 'require_pkce',
+  accessTokenTtl: 'access_token_ttl', refreshTokenTtl: 'refresh_token_ttl', codeTtl: 'code_ttl',
+  refreshGraceSeconds: 'refresh_grace_seconds', tokenFormat: 'token_format', sopPublicKey: 'sop_public_key',
+};
+
+/** A LIKE pattern matching `text` literally; "!" is the escape character on SQLite and MySQL alike. */
+function likePattern(text: string): string {
+  return `%${text.replace(/[!%_]/g, '!$&')}%`;
 }

@@ -8,3 +8,4 @@ export * from './clients.service';
 export * from './redirect-uri.policy';
 export * from './registration-input';
 export * from './scopes.service';
+export { ApiErrorView, RegisterClientDto, RegisteredClientView, RegistrationGate } from './registration';

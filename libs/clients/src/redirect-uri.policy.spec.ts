@@ -26,6 +26,8 @@ describe('redirect URI policy', () => {
       ['myapp:/cb', 'reverse-domain'],
       ['com.example.app:/', 'full path'],
       ['https://app.example/c b', 'white space'],
+      ['https://app.example/caf\u00e9', 'printable ASCII'],
+      ['https://app.example/\u0000cb', 'printable ASCII'],
     ])('rejects %s (%s)', (uri, reason) => {
       expect(() => validateRedirectUri(uri)).toThrow(ValidationError);
       expect(() => validateRedirectUri(uri)).toThrow(reason);
@@ -53,6 +55,18 @@ describe('redirect URI policy', () => {
       expect(redirectUriMatches(registered, 'http://127.0.0.1:51234/native/cb2')).toBe(false);
       expect(redirectUriMatches(registered, 'http://localhost:51234/native/cb')).toBe(false);
       expect(redirectUriMatches(registered, 'https://127.0.0.1:51234/native/cb')).toBe(false);
+    });
+
+    it('treats an explicit default port on loopback as just another port', () => {
+      expect(redirectUriMatches(registered, 'http://127.0.0.1:80/native/cb')).toBe(true);
+      expect(redirectUriMatches(['http://127.0.0.1:8080/cb'], 'http://127.0.0.1/cb')).toBe(true);
+    });
+
+    it('never lets user information or a different host hide behind a loopback prefix', () => {
+      expect(redirectUriMatches(registered, 'http://127.0.0.1:1@evil.example/native/cb')).toBe(false);
+      expect(redirectUriMatches(registered, 'http://127.0.0.1@evil.example/native/cb')).toBe(false);
+      expect(redirectUriMatches(registered, 'http://127.0.0.1.evil.example/native/cb')).toBe(false);
+      expect(redirectUriMatches(registered, 'http://127.0.0.1:51234/native/cb/../cb')).toBe(false);
     });
   });
 });

@@ -14,6 +14,8 @@ export function validateRedirectUri(uri: unknown, field = 'redirect_uris'): stri
   if (typeof uri !== 'string' || uri.length === 0) throw new ValidationError(field, 'each redirect URI must be a non-empty string');
   if (uri.length > 2000) throw new ValidationError(field, 'a redirect URI must be at most 2000 characters');
   if (/\s/.test(uri)) throw new ValidationError(field, `"${uri}" must not contain white space`);
+  // RFC 3986 URIs are ASCII; an IRI would be compared byte for byte in one form and sent in another.
+  if (/[^\x21-\x7e]/.test(uri)) throw new ValidationError(field, `"${uri}" must contain only printable ASCII (percent-encode the rest)`);
   if (uri.includes('*')) throw new ValidationError(field, `"${uri}" must not contain a wildcard`);
   if (uri.includes('#')) throw new ValidationError(field, `"${uri}" must not contain a fragment`);
   let url: URL;
@@ -51,19 +53,16 @@ export function redirectUriMatches(registered: readonly string[], given: string)
   } catch {
     return false;
   }
-  if (url.protocol !== 'http:' || !LOOPBACK_IP_HOSTS.has(url.hostname)) return false;
-  return registered.some((candidate) => {
-    try {
-      const r = new URL(candidate);
-      if (r.protocol !== 'http:' || r.hostname !== url.hostname) return false;
-      // Compare everything but the port, as strings, after removing the port from both.
-      return stripPort(candidate, r) === stripPort(given, url);
-    } catch {
-      return false;
-    }
-  });
+  if (url.protocol !== 'http:' || !LOOPBACK_IP_HOSTS.has(url.hostname) || url.username || url.password) return false;
+  const portless = withoutLoopbackPort(given);
+  return portless !== null && registered.some((candidate) => withoutLoopbackPort(candidate) === portless);
 }
 
-function stripPort(raw: string, url: URL): string {
-  return url.port ? raw.replace(`${url.hostname}:${url.port}`, url.hostname) : raw;
+/**
+ * "http://127.0.0.1:8080/cb" → "http://127.0.0.1/cb" (also for [::1]); null when the string does not
+ * start with a loopback IP authority. Everything after the authority stays byte for byte.
+ */
+function withoutLoopbackPort(raw: string): string | null {
+  const m = /^http:\/\/(127\.0\.0\.1|\[::1\])(?::\d{1,5})?(?=[/?]|$)/.exec(raw);
+  return m ? `http://${m[1]}${raw.slice(m[0].length)}` : null;
 }

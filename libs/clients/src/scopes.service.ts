@@ -42,11 +42,31 @@ export class ScopesService {
   }
 
   async create(input: ScopeView, ctx: AuditContext): Promise<ScopeView> {
-    if (!SCOPE_NAME.test(input.name)) throw new ValidationError('name', 'must be 1-64 printable characters without spaces, quotes or backslashes');
-    if (await this.scopes.existsBy({ name: input.name })) throw new ConflictError(`scope "${input.name}" already exists`);
-    await this.scopes.insert({ name: input.name, description: input.description, descriptionZh: input.description_zh ?? null, createdAt: new Date() });
+    if (typeof input.name !== 'string' || !SCOPE_NAME.test(input.name)) {
+      throw new ValidationError('name', 'must be 1-64 printable characters without spaces, quotes or backslashes');
+    }
+    const scope: ScopeView = {
+      name: input.name,
+      description: requiredText('description', input.description),
+      description_zh: input.description_zh == null || input.description_zh === '' ? null : requiredText('description_zh', input.description_zh),
+    };
+    // Names differing only in case would be one row on MySQL and two on SQLite: refuse them on both.
+    const clash = (await this.scopes.find({ select: { name: true } })).find((s) => s.name.toLowerCase() === scope.name.toLowerCase());
+    if (clash) throw new ConflictError(`scope "${clash.name}" already exists`);
+    try {
+      await this.scopes.insert({ name: scope.name, description: scope.description, descriptionZh: scope.description_zh, createdAt: new Date() });
+    } catch (err) {
+      if (await this.scopes.existsBy({ name: scope.name })) throw new ConflictError(`scope "${scope.name}" already exists`);
+      throw err;
+    }
     this.cached = undefined;
-    await this.audit.record(ctx, { action: 'scope.created', targetType: 'scope', targetId: input.name });
-    return input;
+    await this.audit.record(ctx, { action: 'scope.created', targetType: 'scope', targetId: scope.name, details: { description: scope.description } });
+    return scope;
   }
+}
+
+function requiredText(field: string, value: unknown): string {
+  if (typeof value !== 'string' || !value.trim()) throw new ValidationError(field, 'must be a non-empty string');
+  if (value.trim().length > 1000) throw new ValidationError(field, 'must be at most 1000 characters');
+  return value.trim();
 }

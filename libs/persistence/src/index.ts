@@ -9,3 +9,4 @@ export * from './rate-limit/rate-limiter.service';
 export * from './infrastructure.module';
 export * from './transactions/transactions.service';
 export * from './purge/purge.service';
+export * from './transactions/lock-conflict';

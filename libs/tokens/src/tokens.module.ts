@@ -1,4 +1,51 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccessTokenEntity, RefreshTokenEntity } from '@app/persistence';
+import { AccountsModule } from '@app/accounts';
+import { ClientsModule } from '@app/clients';
+import { AuthorizationModule } from '@app/authorization';
+import { RevocationSubscriptions } from './events/revocation-subscriptions';
+import { ACCESS_TOKEN_FORMATS } from './generators/access-token-format';
+import { OpaqueAccessTokenFormat } from './generators/opaque-access-token.format';
+import { TokenGenerator } from './generators/token-generator';
+import { TokenIssuer } from './generators/token-issuer';
+import { AuthorizationCodeGrant } from './grants/authorization-code.grant';
+import { ClientCredentialsGrant } from './grants/client-credentials.grant';
+import { GRANT_HANDLERS } from './grants/grant-handler';
+import { GrantRegistry } from './grants/grant-registry';
+import { RefreshTokenGrant } from './grants/refresh-token.grant';
+import { TokenController } from './http/token.controller';
+import { IntrospectionController } from './introspection/introspection.controller';
+import { IntrospectionService } from './introspection/introspection.service';
+import { MetadataController } from './metadata/metadata.controller';
+import { MetadataService } from './metadata/metadata.service';
+import { RevocationController } from './revocation/revocation.controller';
+import { RevocationService } from './revocation/revocation.service';
+import { AccessTokens } from './store/access-tokens.repository';
+import { RefreshTokens } from './store/refresh-tokens.repository';
+import { TokenLookup } from './store/token-lookup';
+import { TokenRevoker } from './store/token-revoker';
+import { TokenService } from './token.service';
+import { TokenStatistics } from './token-statistics';
+import { AccessTokenValidator } from './validation/access-token-validator';
 
-@Module({})
+/** The grants, in the order metadata lists them. */
+const GRANTS = [AuthorizationCodeGrant, RefreshTokenGrant, ClientCredentialsGrant];
+const FORMATS = [OpaqueAccessTokenFormat];
+
+@Module({
+  imports: [TypeOrmModule.forFeature([AccessTokenEntity, RefreshTokenEntity]), AccountsModule, ClientsModule, AuthorizationModule],
+  controllers: [TokenController, RevocationController, IntrospectionController, MetadataController],
+  providers: [
+    ...GRANTS,
+    { provide: GRANT_HANDLERS, useFactory: (...handlers: unknown[]) => handlers, inject: GRANTS },
+    ...FORMATS,
+    { provide: ACCESS_TOKEN_FORMATS, useFactory: (...formats: unknown[]) => formats, inject: FORMATS },
+    GrantRegistry, TokenService, TokenGenerator, TokenIssuer,
+    AccessTokens, RefreshTokens, TokenRevoker, TokenLookup,
+    RevocationService, IntrospectionService, MetadataService,
+    AccessTokenValidator, TokenStatistics, RevocationSubscriptions,
+  ],
+  exports: [TokenService, AccessTokenValidator, TokenStatistics],
+})
 export class TokensModule {}

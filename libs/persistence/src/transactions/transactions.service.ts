@@ -1,12 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { isLockConflict } from './lock-conflict';
+
+export const TRANSACTION_ATTEMPTS = 4;
 
 /**
- * The one way to run a transaction. MySQL gives each transaction its own pooled connection.
- * Embedded SQLite has a single connection, on which two interleaved BEGINs fail ("cannot start
- * a transaction within a transaction"), so there transactions are queued one after another.
- * Keep transaction bodies to database work only (no hashing, no network): on SQLite a statement
- * issued by another request while a transaction is open runs on the same connection.
+ * The one way to run a transaction.
+ * - MySQL/MariaDB give each transaction its own pooled connection. Concurrent work on the same
+ *   rows (two losers of a code race revoking one family, a suspension racing a refresh) can
+ *   deadlock; InnoDB rolls one back, and it is re-run from the start (up to TRANSACTION_ATTEMPTS),
+ *   where it sees what the winner committed. Bodies must therefore be re-runnable: conditional
+ *   updates, fresh ids.
+ * - Embedded SQLite has a single connection, on which two interleaved BEGINs fail ("cannot start
+ *   a transaction within a transaction"), so there transactions are queued one after another.
+ *   Keep bodies to database work only (no hashing, no network): a statement issued by another
+ *   request while a transaction is open runs on the same connection.
  */
 @Injectable()
 export class Transactions {
@@ -17,7 +25,18 @@ export class Transactions {
     this.serialize = dataSource.options.type === 'better-sqlite3';
   }
 
-  run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.once(work);
+      } catch (err) {
+        if (attempt >= TRANSACTION_ATTEMPTS || !isLockConflict(err)) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
+      }
+    }
+  }
+
+  private once<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (!this.serialize) return this.dataSource.transaction(work);
     const result = this.tail.then(() => this.dataSource.transaction(work));
     this.tail = result.catch(() => undefined);

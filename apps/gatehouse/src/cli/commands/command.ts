@@ -1,0 +1,17 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import type { AuditContext } from '@app/persistence';
+import type { OptionSpecs, ParsedOptions } from '../args';
+
+export interface CommandContext {
+  app: INestApplicationContext;
+  /** `cli:<os user>` */
+  audit: AuditContext;
+}
+
+/** One operator command: its options, and what it does with the same services the API uses. */
+export interface Command {
+  name: string;
+  summary: string;
+  options: OptionSpecs;
+  run(ctx: CommandContext, options: ParsedOptions): Promise<unknown>;
+}

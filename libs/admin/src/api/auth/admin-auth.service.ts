@@ -1,0 +1,60 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { APP_CONFIG, AppConfig, clientIp, ForbiddenError, RateLimitedError, UnauthenticatedError } from '@app/common';
+import { SessionStore, UsersService } from '@app/accounts';
+import { PasswordLogin } from '@app/authorization';
+import { AuditLog } from '@app/persistence';
+import type { AdminPrincipal } from './admin-principal';
+
+export interface IssuedAdminSession {
+  token: string;
+  expiresIn: number;
+}
+
+const GENERIC_FAILURE = 'Invalid username or password';
+
+/**
+ * Admin API sessions: a password login that yields an opaque bearer token (a SessionStore
+ * 'admin_api' session; only its hash is stored), the check of that token on every request, and
+ * logout. The password check is the browser login's own (PasswordLogin: passport-local, failures
+ * throttled per account and per address with THROTTLE_LOGIN_*, on the same counters), answered
+ * with one generic message whatever went wrong; while locked even the right password gets 429.
+ */
+@Injectable()
+export class AdminAuthService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly users: UsersService,
+    private readonly sessions: SessionStore,
+    private readonly passwords: PasswordLogin,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async login(req: Request, username: string, password: string): Promise<IssuedAdminSession> {
+    const attempt = await this.passwords.attempt(req, username, password);
+    if (attempt.outcome === 'throttled') throw new RateLimitedError('Too many failed login attempts; try again later', attempt.retryAfterSeconds);
+    if (attempt.outcome !== 'success') throw new UnauthenticatedError(GENERIC_FAILURE);
+    const { user } = attempt;
+    // The password was right, so saying that the account lacks the role reveals nothing new.
+    if (!user.is_admin) throw new ForbiddenError('This account may not use the admin API');
+    const ttl = this.config.session.ttlSeconds;
+    const { sid } = await this.sessions.create('admin_api', ttl, user.id);
+    await this.audit.record({ actor: `admin:${user.username}`, ip: clientIp(req) }, { action: 'admin.login', targetType: 'user', targetId: user.id });
+    return { token: sid, expiresIn: ttl };
+  }
+
+  /** 401 for a missing, unknown or expired token or a disabled account; 403 when no longer an admin. */
+  async authenticate(token: string | undefined): Promise<AdminPrincipal> {
+    if (!token) throw new UnauthenticatedError('A bearer token is required (POST /api/admin/session)');
+    const session = await this.sessions.find(token, 'admin_api');
+    const user = session?.userId ? await this.users.findById(session.userId) : null;
+    if (!session || !user || user.disabled) throw new UnauthenticatedError('The bearer token is invalid or expired');
+    if (!user.is_admin) throw new ForbiddenError('This account may not use the admin API');
+    return { sessionId: session.id, userId: user.id, username: user.username };
+  }
+
+  async logout(admin: AdminPrincipal, ip: string): Promise<void> {
+    await this.sessions.destroy(admin.sessionId);
+    await this.audit.record({ actor: `admin:${admin.username}`, ip }, { action: 'admin.logout', targetType: 'user', targetId: admin.userId });
+  }
+}

@@ -1,0 +1,23 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+
+export class AdminLoginDto {
+  @ApiProperty({ example: 'admin' })
+  @IsString() @IsNotEmpty() @MaxLength(64)
+  username: string;
+
+  @ApiProperty({ example: 'correct horse battery staple', format: 'password' })
+  @IsString() @IsNotEmpty() @MaxLength(256)
+  password: string;
+}
+
+export class AdminSessionView {
+  @ApiProperty({ example: 'ghadm_3q2+7wAbCdEfGhIjKlMnOpQrStUvWxYz0123456789', description: 'Send as "Authorization: Bearer <token>"' })
+  access_token: string;
+
+  @ApiProperty({ example: 'Bearer', enum: ['Bearer'] })
+  token_type: 'Bearer';
+
+  @ApiProperty({ example: 28800, description: 'Seconds until the token expires' })
+  expires_in: number;
+}

@@ -1,0 +1,45 @@
+import { Body, Controller, HttpCode, Post, Req, Res, UseFilters } from '@nestjs/common';
+import {
+  ApiBadRequestResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiHeader, ApiOperation, ApiTags,
+  ApiTooManyRequestsResponse, ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { clientIp, noStore } from '@app/common';
+import { ClientsService } from '../clients.service';
+import { ApiErrorView } from './api-error.view';
+import { RegisterClientDto } from './register-client.dto';
+import { RegisteredClientView } from './registered-client.view';
+import { RegistrationErrorFilter } from './registration-error.filter';
+import { RegistrationGate } from './registration-gate';
+
+/**
+ * RFC 7591 §3 dynamic client registration (RFC 9700 §4.15.1: the server picks client_id).
+ * The channel starts `pending`; an operator approves it before it can authorize or get tokens.
+ */
+@ApiTags('Registration')
+@Controller('api/v1/clients')
+@UseFilters(RegistrationErrorFilter)
+export class RegistrationController {
+  constructor(private readonly gate: RegistrationGate, private readonly clients: ClientsService) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'Register a channel',
+    description: 'Creates a pending channel and returns its client_id and (for confidential clients) its secret, shown only here. '
+      + 'Anonymous while REGISTRATION=open (rate-limited per address); with REGISTRATION=closed only an operator may register, '
+      + 'presenting an admin API bearer token.',
+  })
+  @ApiHeader({ name: 'Authorization', required: false, description: 'Optional: "Bearer <admin API token>" (required when registration is closed)' })
+  @ApiCreatedResponse({ type: RegisteredClientView, description: 'Registered; status "pending". Cache-Control: no-store.' })
+  @ApiBadRequestResponse({ type: ApiErrorView, description: 'invalid_redirect_uri or invalid_client_metadata (RFC 7591 §3.2.2), naming the field' })
+  @ApiUnauthorizedResponse({ type: ApiErrorView, description: 'A bearer token was presented but is invalid or expired' })
+  @ApiForbiddenResponse({ type: ApiErrorView, description: 'Registration is closed and the caller is not an operator' })
+  @ApiTooManyRequestsResponse({ type: ApiErrorView, description: 'Too many registrations from this address (Retry-After)' })
+  async register(@Body() dto: RegisterClientDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<RegisteredClientView> {
+    const ctx = await this.gate.admit(req.headers.authorization, clientIp(req));
+    const registered = await this.clients.register(dto, ctx);
+    noStore(res);
+    return RegisteredClientView.fromRegistered(registered);
+  }
+}

@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, AppConfig, randomToken, sha256Hex, TOKEN_PREFIXES } from '@app/common';
+import type { AccessTokenEntity, RefreshTokenEntity } from '@app/persistence';
+import type { Client } from '@app/clients';
+import { ACCESS_TOKEN_FORMATS, AccessTokenFormat } from './access-token-format';
+import { expiryAfter, pickTtl, refreshExpiry, secondsUntil } from './token-lifetimes';
+
+export interface TokenGenerationRequest {
+  client: Client;
+  userId: string | null;
+  /** Scopes of the access token. */
+  scopes: readonly string[];
+  grantId: string;
+  authTime?: Date | null;
+  /** Documented lifetimes of a dialect (seconds, -1 = never). */
+  lifetimes?: { accessTokenTtl?: number; refreshTokenTtl?: number };
+  /** Mint a refresh token too; `parent` when rotating (the family's expiry carries over). */
+  refresh?: {
+    scopes: readonly string[];
+    parent?: { id: string; absoluteExpiresAt: Date | null };
+  };
+}
+
+export interface GeneratedToken<E> {
+  /** Handed to the client once; never stored. */
+  value: string;
+  row: E;
+  /** Seconds; -1 = never. */
+  expiresIn: number;
+}
+
+export interface GeneratedTokens {
+  access: GeneratedToken<AccessTokenEntity>;
+  refresh?: GeneratedToken<RefreshTokenEntity>;
+}
+
+/**
+ * The one place tokens are minted (STYLE rule 3, Spring's OAuth2TokenGenerator): it picks the
+ * access token format for the channel and the lifetimes (dialect → channel → server default),
+ * and returns the plain values with the rows to store, which hold only SHA-256 hashes.
+ * Pure: no I/O, so grants may call it inside their transaction.
+ */
+@Injectable()
+export class TokenGenerator {
+  private readonly logger = new Logger(TokenGenerator.name);
+  private readonly formats: Map<string, AccessTokenFormat>;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(ACCESS_TOKEN_FORMATS) formats: AccessTokenFormat[],
+  ) {
+    this.formats = new Map(formats.map((f) => [f.format, f]));
+  }
+
+  /** The resource server every access token is minted for (RFC 9700 §2.3, RFC 8707). */
+  get defaultAudience(): string {
+    return `${this.config.server.issuer}/api`;
+  }
+
+  generate(req: TokenGenerationRequest, now = new Date()): GeneratedTokens {
+    const refresh = req.refresh ? this.refreshToken(req, now) : undefined;
+    return { access: this.accessToken(req, refresh?.row.id ?? null, now), refresh };
+  }
+
+  private accessToken(req: TokenGenerationRequest, refreshTokenId: string | null, now: Date): GeneratedToken<AccessTokenEntity> {
+    const ttl = pickTtl(req.lifetimes?.accessTokenTtl, req.client.accessTokenTtl, this.config.tokens.accessTokenTtl);
+    const id = randomUUID();
+    const expiresAt = expiryAfter(now, ttl);
+    const audience = this.defaultAudience;
+    const value = this.formatFor(req.client).encode({
+      tokenId: id, clientId: req.client.clientId, userId: req.userId, scopes: req.scopes, audience, issuedAt: now, expiresAt,
+    });
+    return {
+      value,
+      expiresIn: secondsUntil(now, expiresAt),
+      row: {
+        id, tokenHash: sha256Hex(value), clientId: req.client.clientId, userId: req.userId, scope: req.scopes.join(' '),
+        grantId: req.grantId, refreshTokenId, audience, expiresAt, revokedAt: null, createdAt: now,
+      },
+    };
+  }
+
+  private refreshToken(req: TokenGenerationRequest, now: Date): GeneratedToken<RefreshTokenEntity> {
+    const refresh = req.refresh!;
+    const ttl = pickTtl(req.lifetimes?.refreshTokenTtl, req.client.refreshTokenTtl, this.config.tokens.refreshTokenTtl);
+    const { absoluteExpiresAt, expiresAt } = refreshExpiry(now, ttl, this.config.tokens.refreshIdleTtl, refresh.parent);
+    const value = randomToken(TOKEN_PREFIXES.refreshToken);
+    return {
+      value,
+      expiresIn: secondsUntil(now, expiresAt),
+      row: {
+        id: randomUUID(), tokenHash: sha256Hex(value), clientId: req.client.clientId, userId: req.userId,
+        scope: refresh.scopes.join(' '), grantId: req.grantId, parentId: refresh.parent?.id ?? null, expiresAt,
+        absoluteExpiresAt, authTime: req.authTime ?? null, rotatedAt: null, revokedAt: null, createdAt: now,
+      },
+    };
+  }
+
+  private formatFor(client: Client): AccessTokenFormat {
+    const format = this.formats.get(client.tokenFormat);
+    if (format) return format;
+    // A channel may already be registered with a format a later release adds (JWT): it gets
+    // opaque tokens until then rather than no tokens at all.
+    this.logger.warn(`token_format "${client.tokenFormat}" of channel ${client.clientId} is not available; issuing an opaque token`);
+    return this.formats.get('opaque')!;
+  }
+}

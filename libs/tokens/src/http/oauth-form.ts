@@ -1,0 +1,25 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, ValidationError as ClassValidationError } from 'class-validator';
+import type { Request } from 'express';
+import { InvalidRequestError, isFormEncoded, singleParams } from '@app/common';
+
+/**
+ * The body of a back-channel OAuth request (RFC 6749 §3.2, RFC 7009 §2.1, RFC 7662 §2.1):
+ * application/x-www-form-urlencoded only, each parameter at most once, checked against the
+ * endpoint's DTO. Every failure is invalid_request (STYLE rule 8), never Nest's default body;
+ * unknown parameters are kept and ignored (OAuth 2.1 §3.2.2, #28).
+ */
+export function readOAuthForm<T extends object>(req: Request, dto: new () => T): Record<string, string> {
+  if (!isFormEncoded(req.headers['content-type'])) {
+    throw new InvalidRequestError('The request body must be application/x-www-form-urlencoded');
+  }
+  const params = singleParams(req.body as Record<string, unknown>);
+  const errors = validateSync(plainToInstance(dto, params), { forbidUnknownValues: false, validationError: { target: false } });
+  if (errors.length) throw new InvalidRequestError(describe(errors[0]));
+  return params;
+}
+
+function describe(error: ClassValidationError): string {
+  const message = Object.values(error.constraints ?? {})[0];
+  return message ?? `${error.property} is invalid`;
+}

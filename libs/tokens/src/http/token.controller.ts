@@ -1,0 +1,43 @@
+import { Controller, HttpCode, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { clientIp, noStore, OAuthJsonFilter } from '@app/common';
+import { ClientAuthenticator } from '@app/clients';
+import { GrantRegistry } from '../grants/grant-registry';
+import { TokenService } from '../token.service';
+import { readOAuthForm } from './oauth-form';
+import { TokenRequestDto } from './token-request.dto';
+import { TokenResponseDto } from './token-response.dto';
+
+/**
+ * RFC 6749 §3.2 token endpoint, OAuth 2.1 §3.2.
+ * Enforces: form-encoded body, no repeated parameters, unknown ones ignored (#28); a supported
+ * grant_type before anything else (#8); client authentication (#24-#26: 401 invalid_client,
+ * WWW-Authenticate for Basic, 429 while throttled); Cache-Control: no-store (#23); RFC 6749
+ * §5.2 JSON errors.
+ */
+@ApiTags('OAuth 2.0')
+@Controller('oauth2')
+@UseFilters(OAuthJsonFilter)
+export class TokenController {
+  constructor(
+    private readonly grants: GrantRegistry,
+    private readonly authenticator: ClientAuthenticator,
+    private readonly tokens: TokenService,
+  ) {}
+
+  @Post('token')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Token endpoint (RFC 6749 §3.2): authorization_code, refresh_token, client_credentials' })
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiBody({ type: TokenRequestDto })
+  @ApiOkResponse({ type: TokenResponseDto })
+  async token(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<TokenResponseDto> {
+    noStore(res);
+    const params = readOAuthForm(req, TokenRequestDto);
+    this.grants.get(params.grant_type);
+    const { client } = await this.authenticator.authenticate({ authorization: req.headers.authorization, body: params });
+    const result = await this.tokens.exchange(client, params, { ip: clientIp(req) });
+    return TokenResponseDto.from(result);
+  }
+}

@@ -1,0 +1,32 @@
+import { Controller, HttpCode, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { clientIp, noStore, OAuthJsonFilter } from '@app/common';
+import { ClientAuthenticator } from '@app/clients';
+import { readOAuthForm } from '../http/oauth-form';
+import { TokenReferenceDto } from '../http/token-request.dto';
+import { RevocationService } from './revocation.service';
+
+/**
+ * RFC 7009 revocation endpoint: client authentication required (public clients identify with
+ * client_id, §2.1); 200 with an empty body whether or not the token existed (§2.2).
+ */
+@ApiTags('OAuth 2.0')
+@Controller('oauth2')
+@UseFilters(OAuthJsonFilter)
+export class RevocationController {
+  constructor(private readonly authenticator: ClientAuthenticator, private readonly revocation: RevocationService) {}
+
+  @Post('revoke')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Token revocation (RFC 7009)' })
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiBody({ type: TokenReferenceDto })
+  @ApiOkResponse({ description: 'The token is revoked, or was not a valid token of this client' })
+  async revoke(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+    noStore(res);
+    const params = readOAuthForm(req, TokenReferenceDto);
+    const { client } = await this.authenticator.authenticate({ authorization: req.headers.authorization, body: params });
+    await this.revocation.revoke(client, params.token, params.token_type_hint, clientIp(req));
+  }
+}

@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { AccessTokenEntity } from '@app/persistence';
+
+/** The access_tokens table, through intent-named operations only (STYLE rule 7). */
+@Injectable()
+export class AccessTokens {
+  constructor(@InjectRepository(AccessTokenEntity) private readonly tokens: Repository<AccessTokenEntity>) {}
+
+  async insert(row: AccessTokenEntity, manager: EntityManager): Promise<void> {
+    await manager.insert(AccessTokenEntity, row);
+  }
+
+  /** One indexed read (unique token_hash). */
+  findByHash(tokenHash: string): Promise<AccessTokenEntity | null> {
+    return this.tokens.findOneBy({ tokenHash });
+  }
+
+  /**
+   * The access tokens minted with a refresh token that was just rotated: revoked at once, or,
+   * when the channel offers a grace period (seed 003: 600 s), cut to end `graceSeconds` from now.
+   */
+  async retireForRefreshToken(refreshTokenId: string, graceSeconds: number, now: Date, manager: EntityManager): Promise<void> {
+    const qb = manager.createQueryBuilder().update(AccessTokenEntity);
+    if (graceSeconds <= 0) {
+      await qb.set({ revokedAt: now }).where('refresh_token_id = :refreshTokenId AND revoked_at IS NULL', { refreshTokenId }).execute();
+      return;
+    }
+    const graceEnd = new Date(now.getTime() + graceSeconds * 1000);
+    await qb.set({ expiresAt: graceEnd })
+      .where('refresh_token_id = :refreshTokenId AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > :graceEnd)', { refreshTokenId, graceEnd })
+      .execute();
+  }
+
+  async revokeById(id: string, now: Date): Promise<void> {
+    await this.tokens.createQueryBuilder().update().set({ revokedAt: now }).where('id = :id AND revoked_at IS NULL', { id }).execute();
+  }
+
+  countIssuedSince(since: Date): Promise<number> {
+    return this.tokens.createQueryBuilder('t').where('t.created_at >= :since', { since }).getCount();
+  }
+}
