@@ -1,10 +1,10 @@
-import type { Request, Response } from 'express';
 import { AuthorizationCodes, AuthorizeFlow, DialectProfile, STANDARD_PROFILE } from '../../libs/authorization/src';
 import { OAuthError, redirectTargetOf, sha256Hex } from '../../libs/common/src';
 import { AuthorizationCodeEntity, Transactions } from '../../libs/persistence/src';
 import { startTestApp, TestApp } from '../support/app';
 import { authorizeUrl, hiddenInput, loginAndAuthorize, pkcePair, signedInAgent } from '../support/browser-flow';
 import { ALICE, createClient, createUser, TestClient } from '../support/fixtures';
+import type { HttpReply, HttpRequest } from '@app/common';
 
 const ISS = 'http://localhost:3000';
 
@@ -336,18 +336,19 @@ describe('GET|POST /oauth2/authorize', () => {
       statusCode: number; location?: string; view?: string; model?: Record<string, string>;
     }
 
-    function fakeExchange(query: string, cookie?: string): { req: Request; res: Response; out: FakeResponse } {
+    function fakeExchange(query: string, cookie?: string): { req: HttpRequest; res: HttpReply; out: FakeResponse } {
       const out: FakeResponse = { statusCode: 200 };
       const res = {
         status(code: number) { out.statusCode = code; return res; },
-        set() { return res; },
-        cookie() { return res; },
-        redirect(status: number, url: string) { out.statusCode = status; out.location = url; },
-        render(view: string, model: Record<string, string>) { out.view = view; out.model = model; },
+        header() { return res; },
+        headers() { return res; },
+        setCookie() { return res; },
+        redirect(url: string, status: number) { out.statusCode = status; out.location = url; return res; },
+        view(view: string, model: Record<string, string>) { out.view = view; out.model = model; return res; },
       };
       const url = `/v1/dialect/authorize?${query}`;
       const req = { method: 'GET', originalUrl: url, url, path: '/v1/dialect/authorize', cookies: cookie ? { gh_session: cookie } : {}, headers: {}, ip: '127.0.0.1', socket: {} };
-      return { req: req as unknown as Request, res: res as unknown as Response, out };
+      return { req: req as unknown as HttpRequest, res: res as unknown as HttpReply, out };
     }
 
     async function signedInCookie(): Promise<string> {

@@ -1,4 +1,4 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { PassThrough } from 'node:stream';
 import supertest from 'supertest';
@@ -7,7 +7,7 @@ import { createGatehouse } from '../../apps/gatehouse/src/bootstrap';
 import { createTestDatabase, TestDatabase } from './database';
 
 export interface TestApp {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   config: AppConfig;
   db: TestDatabase;
   dataSource: DataSource;
@@ -39,6 +39,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   stream.on('data', (chunk: Buffer) => chunks.push(chunk.toString('utf8')));
   const app = await createGatehouse(config, { logging: { level: process.env.TEST_LOG_LEVEL ?? 'info', stream } });
   await app.init();
+  // Fastify builds its routes' hooks at ready(); listen() does it, supertest needs it done.
+  await app.getHttpAdapter().getInstance().ready();
   let baseUrl: string | undefined;
   return {
     app,

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { ConflictError, NotFoundError, ValidationError } from '@app/common';
-import { AuditContext, AuditLog, UserEntity } from '@app/persistence';
+import { AuditContext, AuditLog, Transactions, UserEntity } from '@app/persistence';
 import { AccountEvents } from './account-events';
 import { PasswordHasher } from './password-hasher';
 import { SessionStore } from './session-store';
@@ -41,6 +41,7 @@ export class UsersService {
     private readonly audit: AuditLog,
     private readonly events: AccountEvents,
     private readonly sessions: SessionStore,
+    private readonly transactions: Transactions,
   ) {}
 
   async create(input: CreateUserInput, ctx: AuditContext): Promise<UserView> {
@@ -61,19 +62,27 @@ export class UsersService {
       createdAt: now,
       updatedAt: now,
     });
+    // Check and insert in one transaction. SQLite runs transactions one at a time and its unique
+    // index is case-sensitive, so only this makes "dave" and "DAVE" created at the same moment
+    // collide; on MySQL the (case-insensitive) unique index decides and the loser lands below.
     try {
-      await this.users.insert(user);
+      await this.transactions.run(async (m) => {
+        const clash = await m.getRepository(UserEntity).createQueryBuilder('u')
+          .where('LOWER(u.username) = :name', { name: input.username.toLowerCase() }).getExists();
+        if (clash) throw taken(input.username);
+        await m.insert(UserEntity, user);
+        await this.audit.record(ctx, {
+          action: user.isAdmin ? 'admin.created' : 'user.created',
+          targetType: 'user',
+          targetId: user.id,
+          details: { username: user.username },
+        }, m);
+      });
     } catch (err) {
-      // A concurrent create with the same username loses on the unique index.
+      if (err instanceof ConflictError) throw err;
       if (await this.usernameTaken(input.username)) throw taken(input.username);
       throw err;
     }
-    await this.audit.record(ctx, {
-      action: user.isAdmin ? 'admin.created' : 'user.created',
-      targetType: 'user',
-      targetId: user.id,
-      details: { username: user.username },
-    });
     return UserView.from(user);
   }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { ConflictError, NotFoundError, ValidationError } from '@app/common';
 import { AuditContext, AuditLog, ClientEntity, ClientStatus, ClientStatusChangeEntity, Transactions } from '@app/persistence';
 import { ClientEvents } from './client-events';
@@ -48,6 +48,23 @@ export class ClientLifecycle {
 
   reactivate(clientId: string, note: string | undefined, ctx: AuditContext): Promise<ClientView> {
     return this.transition('reactivate', clientId, note, ctx);
+  }
+
+  /**
+   * Whether the channel is approved right now, read inside the caller's transaction (the token
+   * issuer's). On MySQL the row is read with a shared lock: a suspension (an UPDATE of the same
+   * row) either waits for the caller's commit and then revokes what it wrote, or has committed
+   * and is seen here. Without it, a token request that authenticated just before the
+   * suspension would write a live token after the suspension revoked the channel's tokens.
+   * SQLite runs transactions one at a time, so a plain read inside the transaction suffices.
+   */
+  async isApprovedNow(clientId: string, manager: EntityManager): Promise<boolean> {
+    const [sql, params] = manager.createQueryBuilder(ClientEntity, 'c').select('c.status', 'status')
+      .where('c.client_id = :clientId', { clientId }).getQueryAndParameters();
+    const locking = manager.connection.options.type === 'mysql' || manager.connection.options.type === 'mariadb';
+    // LOCK IN SHARE MODE: MariaDB has no FOR SHARE (which TypeORM would emit for a server >= "8").
+    const rows: { status: ClientStatus }[] = await manager.query(locking ? `${sql} LOCK IN SHARE MODE` : sql, params);
+    return rows[0]?.status === 'approved';
   }
 
   private async transition(name: Transition, clientId: string, reason: string | undefined, ctx: AuditContext): Promise<ClientView> {

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
-import { APP_CONFIG, AppConfig, clientIp } from '@app/common';
+import { APP_CONFIG, AppConfig, clientIp, HttpReply, HttpRequest } from '@app/common';
 import { ClientRegistry } from '@app/clients';
 import { loginUrl } from '../authorize/return-url';
 import { ScopeDescriptions } from '../consent/scope-descriptions';
@@ -24,10 +23,10 @@ export class AccountGrants {
     private readonly scopes: ScopeDescriptions,
   ) {}
 
-  async show(req: Request, res: Response): Promise<void> {
+  async show(req: HttpRequest, res: HttpReply): Promise<void> {
     const signedIn = await this.sessions.signedIn(req);
     if (!signedIn) {
-      res.redirect(302, loginUrl(GRANTS_PATH));
+      res.redirect(loginUrl(GRANTS_PATH), 302);
       return;
     }
     const grants = await Promise.all((await this.consents.listForUser(signedIn.user.id)).map(async (g) => {
@@ -41,28 +40,28 @@ export class AccountGrants {
         grantedOn: g.grantedAt.toISOString().slice(0, 10),
       };
     }));
-    res.status(200).set('Cache-Control', 'no-store').render('account-grants', {
+    res.status(200).header('Cache-Control', 'no-store').view('account-grants', {
       title: 'Applications you allowed',
       platformName: this.config.server.platformName,
       user: { name: signedIn.user.display_name ?? signedIn.user.username, username: signedIn.user.username },
       grants,
-      revoked: req.query.revoked === '1',
+      revoked: (req.query as Record<string, unknown>).revoked === '1',
       csrf: signedIn.session.csrfToken,
     });
   }
 
-  async revoke(req: Request, res: Response): Promise<void> {
+  async revoke(req: HttpRequest, res: HttpReply): Promise<void> {
     const form = (req.body ?? {}) as Record<string, unknown>;
     await this.sessions.verifiedPost(req, form._csrf);
     const signedIn = await this.sessions.signedIn(req);
     if (!signedIn) {
-      res.redirect(302, loginUrl(GRANTS_PATH));
+      res.redirect(loginUrl(GRANTS_PATH), 302);
       return;
     }
     const clientId = typeof form.client_id === 'string' && form.client_id.length <= 64 ? form.client_id : '';
     const removed = clientId
       ? await this.consents.revoke(signedIn.user.id, clientId, { actor: `user:${signedIn.user.id}`, ip: clientIp(req) })
       : false;
-    res.set('Cache-Control', 'no-store').redirect(302, removed ? `${GRANTS_PATH}?revoked=1` : GRANTS_PATH);
+    res.header('Cache-Control', 'no-store').redirect(removed ? `${GRANTS_PATH}?revoked=1` : GRANTS_PATH, 302);
   }
 }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
-import { attachRedirectTarget } from '@app/common';
+import { attachRedirectTarget, HttpReply, HttpRequest } from '@app/common';
 import { ClientRegistry, ScopesService } from '@app/clients';
 import { AuthorizeContext, validated } from './authorize-context';
 import type { AuthorizeRequest } from './authorize-request';
@@ -31,7 +30,7 @@ export class AuthorizeFlow {
     private readonly responses: AuthorizationResponses,
   ) {}
 
-  async start(req: Request, res: Response, request: AuthorizeRequest, profile: DialectProfile = STANDARD_PROFILE): Promise<void> {
+  async start(req: HttpRequest, res: HttpReply, request: AuthorizeRequest, profile: DialectProfile = STANDARD_PROFILE): Promise<void> {
     const foundClient = request.clientId ? await this.registry.findByClientId(request.clientId) : null;
     const ctx: AuthorizeContext = { request, profile, foundClient };
     runChecks(CLIENT_CHECKS, ctx);

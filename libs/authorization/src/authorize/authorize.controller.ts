@@ -1,7 +1,6 @@
 import { Controller, Get, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
-import { InvalidClientRedirectError, isFormEncoded } from '@app/common';
+import { HttpReply, HttpRequest, InvalidClientRedirectError, isFormEncoded } from '@app/common';
 import { ConsentDecision } from '../consent/consent-decision';
 import { BrowserErrorFilter } from '../http/browser-error.filter';
 import { standardAuthorizeRequest } from './authorize-request';
@@ -33,13 +32,13 @@ export class AuthorizeController {
   @ApiResponse({ status: 302, description: 'To redirect_uri (code or error), or to /login' })
   @ApiResponse({ status: 200, description: 'The consent page' })
   @ApiResponse({ status: 400, description: 'Error page: unknown client or unregistered redirect_uri' })
-  authorize(@Req() req: Request, @Res() res: Response): Promise<void> {
+  authorize(@Req() req: HttpRequest, @Res() res: HttpReply): Promise<void> {
     return this.flow.start(req, res, standardAuthorizeRequest(req.query as Record<string, unknown>), STANDARD_PROFILE);
   }
 
   @Post('authorize')
   @ApiExcludeEndpoint()
-  authorizeByPost(@Req() req: Request, @Res() res: Response): Promise<void> {
+  authorizeByPost(@Req() req: HttpRequest, @Res() res: HttpReply): Promise<void> {
     if (!isFormEncoded(req.headers['content-type'])) {
       throw new InvalidClientRedirectError('A POST to the authorization endpoint must be application/x-www-form-urlencoded');
     }
@@ -48,7 +47,7 @@ export class AuthorizeController {
 
   @Post('authorize/decision')
   @ApiExcludeEndpoint()
-  decide(@Req() req: Request, @Res() res: Response): Promise<void> {
+  decide(@Req() req: HttpRequest, @Res() res: HttpReply): Promise<void> {
     return this.decision.answer(req, res);
   }
 }

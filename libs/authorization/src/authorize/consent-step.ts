@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Response } from 'express';
-import { ConsentRequiredError } from '@app/common';
+import { ConsentRequiredError, HttpReply } from '@app/common';
 import { ConsentPage } from '../consent/consent-page';
 import { Consents } from '../consents/consents.service';
 import { Interactions } from '../interactions/interactions.service';
@@ -24,13 +23,13 @@ export class ConsentStep {
     private readonly responses: AuthorizationResponses,
   ) {}
 
-  async decide(res: Response, auth: ValidatedAuthorization, signedIn: SignedIn): Promise<void> {
+  async decide(res: HttpReply, auth: ValidatedAuthorization, signedIn: SignedIn): Promise<void> {
     const { session, user } = signedIn;
     const granted = await this.consents.scopesFor(user.id, auth.client.clientId);
     const covered = auth.scopes.every((s) => granted.includes(s));
     if (covered && auth.prompt !== 'consent' && !auth.client.isPublic) {
       const location = await this.responses.approve(auth, user.id, session.authTime);
-      res.set('Cache-Control', 'no-store').redirect(302, location);
+      res.header('Cache-Control', 'no-store').redirect(location, 302);
       return;
     }
     if (auth.prompt === 'none') {

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
-import { LoginRequiredError, sha256Hex } from '@app/common';
+import { HttpReply, HttpRequest, LoginRequiredError, sha256Hex } from '@app/common';
 import type { SessionView } from '@app/accounts';
 import { BrowserSessions, SignedIn } from '../sessions/browser-sessions.service';
 import type { AuthorizeRequest } from './authorize-request';
@@ -23,7 +22,7 @@ export class LoginStep {
   constructor(private readonly sessions: BrowserSessions) {}
 
   /** The signed-in user, or null once the browser was sent to the login page. */
-  async require(req: Request, res: Response, request: AuthorizeRequest, returnTo: string): Promise<SignedIn | null> {
+  async require(req: HttpRequest, res: HttpReply, request: AuthorizeRequest, returnTo: string): Promise<SignedIn | null> {
     const signedIn = await this.sessions.signedIn(req);
     if (request.prompt === 'none') {
       if (!signedIn) throw new LoginRequiredError('The user is not signed in');
@@ -49,8 +48,8 @@ export class LoginStep {
     return signedIn;
   }
 
-  private toLoginPage(res: Response, returnTo: string): void {
-    res.set('Cache-Control', 'no-store').redirect(302, loginUrl(returnTo));
+  private toLoginPage(res: HttpReply, returnTo: string): void {
+    res.header('Cache-Control', 'no-store').redirect(loginUrl(returnTo), 302);
   }
 }
 

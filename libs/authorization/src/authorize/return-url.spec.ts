@@ -1,8 +1,8 @@
-import type { Request } from 'express';
 import { authorizeReturnUrl, loginUrl } from './return-url';
 import { STANDARD_PROFILE } from './dialect-profile';
+import type { HttpRequest } from '@app/common';
 
-const get = (originalUrl: string) => ({ method: 'GET', originalUrl, url: originalUrl }) as Request;
+const get = (url: string) => ({ method: 'GET', url }) as HttpRequest;
 
 describe(authorizeReturnUrl.name, () => {
   it('repeats a GET request exactly as it came, repeated parameters included', () => {
@@ -16,7 +16,7 @@ describe(authorizeReturnUrl.name, () => {
   });
 
   it('turns a POSTed form into the equivalent GET', () => {
-    const req = { method: 'POST', path: '/oauth2/authorize', body: { client_id: 'a', scope: ['x', 'y'], state: 's t' } } as unknown as Request;
+    const req = { method: 'POST', url: '/oauth2/authorize', body: { client_id: 'a', scope: ['x', 'y'], state: 's t' } } as unknown as HttpRequest;
     expect(authorizeReturnUrl(req, STANDARD_PROFILE)).toBe('/oauth2/authorize?client_id=a&scope=x&scope=y&state=s+t');
   });
 });

@@ -1,14 +1,14 @@
-import type { Request } from 'express';
 import type { DialectProfile } from './dialect-profile';
+import { HttpRequest, requestPath } from '@app/common';
 
 /**
  * The relative URL that repeats this authorization request after login: the dialect's
  * authorize path (or this request's own path) with the parameters exactly as they came, so
  * that a repeated or malformed parameter is judged again after login, not lost.
  */
-export function authorizeReturnUrl(req: Request, profile: DialectProfile): string {
+export function authorizeReturnUrl(req: HttpRequest, profile: DialectProfile): string {
   if (req.method === 'GET' || req.method === 'HEAD') {
-    const url = req.originalUrl || req.url;
+    const url = req.url;
     const q = url.indexOf('?');
     const query = q < 0 ? '' : url.slice(q + 1);
     const path = profile.returnPath ?? (q < 0 ? url : url.slice(0, q));
@@ -21,7 +21,7 @@ export function authorizeReturnUrl(req: Request, profile: DialectProfile): strin
       if (typeof v === 'string') query.append(key, v);
     }
   }
-  const path = profile.returnPath ?? req.path;
+  const path = profile.returnPath ?? requestPath(req);
   const qs = query.toString();
   return qs ? `${path}?${qs}` : path;
 }

@@ -1,8 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
-import {
-  attachRedirectTarget, clientIp, InvalidClientRedirectError, InvalidRequestError, InvalidScopeError, LoginRequiredError, singleParams,
-} from '@app/common';
+import { attachRedirectTarget, clientIp, HttpReply, HttpRequest, InvalidClientRedirectError, InvalidRequestError, InvalidScopeError, LoginRequiredError, singleParams } from '@app/common';
 import { ClientRegistry, redirectUriMatches } from '@app/clients';
 import { AuthorizationResponses } from '../authorize/authorization-response';
 import type { ValidatedAuthorization } from '../authorize/authorize-context';
@@ -28,7 +25,7 @@ export class ConsentDecision {
     private readonly responses: AuthorizationResponses,
   ) {}
 
-  async answer(req: Request, res: Response): Promise<void> {
+  async answer(req: HttpRequest, res: HttpReply): Promise<void> {
     const form = singleParams(req.body as Record<string, unknown> | undefined);
     const session = await this.sessions.verifiedPost(req, form._csrf);
     const signedIn = await this.sessions.signedIn(req);
@@ -56,7 +53,7 @@ export class ConsentDecision {
         await this.consents.grant(signedIn.user.id, client.clientId, auth.scopes, { actor: `user:${signedIn.user.id}`, ip: clientIp(req) });
         location = await this.responses.approve(auth, signedIn.user.id, signedIn.session.authTime);
       }
-      res.set('Cache-Control', 'no-store').redirect(302, location);
+      res.header('Cache-Control', 'no-store').redirect(location, 302);
     } catch (err) {
       throw err instanceof Error ? attachRedirectTarget(err, this.responses.target(auth)) : err;
     }

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Response } from 'express';
-import { APP_CONFIG, AppConfig } from '@app/common';
+import { APP_CONFIG, AppConfig, HttpReply } from '@app/common';
 import type { SignedIn } from '../sessions/browser-sessions.service';
 import type { ValidatedAuthorization } from '../authorize/authorize-context';
 import { ScopeDescriptions } from './scope-descriptions';
@@ -14,9 +13,9 @@ import { ScopeDescriptions } from './scope-descriptions';
 export class ConsentPage {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly scopes: ScopeDescriptions) {}
 
-  async render(res: Response, auth: ValidatedAuthorization, signedIn: SignedIn, transactionId: string, granted: readonly string[]): Promise<void> {
+  async render(res: HttpReply, auth: ValidatedAuthorization, signedIn: SignedIn, transactionId: string, granted: readonly string[]): Promise<void> {
     const lines = await this.scopes.describe(auth.scopes, granted);
-    res.status(200).set('Cache-Control', 'no-store').render('consent', {
+    res.status(200).header('Cache-Control', 'no-store').view('consent', {
       title: `Allow ${auth.client.clientName}?`,
       platformName: this.config.server.platformName,
       client: { name: auth.client.clientName, owner: auth.client.ownerName, description: auth.client.description },

@@ -1,6 +1,5 @@
 import { ArgumentsHost, Catch } from '@nestjs/common';
-import type { Response } from 'express';
-import { DomainError, OAuthBrowserFilter, RateLimitedError } from '@app/common';
+import { DomainError, HttpReply, OAuthBrowserFilter, RateLimitedError } from '@app/common';
 
 /**
  * The browser pages' filter: OAuthBrowserFilter (redirect only to a verified redirect_uri, else
@@ -11,10 +10,10 @@ import { DomainError, OAuthBrowserFilter, RateLimitedError } from '@app/common';
 export class BrowserErrorFilter extends OAuthBrowserFilter {
   override catch(exception: unknown, host: ArgumentsHost): void {
     if (exception instanceof DomainError && !(exception instanceof RateLimitedError)) {
-      const res = host.switchToHttp().getResponse<Response>();
-      if (res.headersSent) return;
-      res.status(exception.status).set('Cache-Control', 'no-store')
-        .render('error', { error: exception.code, description: exception.message, status: exception.status });
+      const res = host.switchToHttp().getResponse<HttpReply>();
+      if (res.sent) return;
+      res.status(exception.status).header('Cache-Control', 'no-store')
+        .view('error', { error: exception.code, description: exception.message, status: exception.status });
       return;
     }
     super.catch(exception, host);

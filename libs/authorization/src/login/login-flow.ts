@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
-import { APP_CONFIG, AppConfig, clientIp } from '@app/common';
+import { APP_CONFIG, AppConfig, clientIp, HttpReply, HttpRequest } from '@app/common';
 import { AuditLog } from '@app/persistence';
 import { BrowserSessions } from '../sessions/browser-sessions.service';
 import { PasswordLogin } from './password-login';
@@ -31,19 +30,19 @@ export class LoginFlow {
     private readonly audit: AuditLog,
   ) {}
 
-  async show(req: Request, res: Response): Promise<void> {
+  async show(req: HttpRequest, res: HttpReply): Promise<void> {
     const session = await this.sessions.ensure(req, res);
-    this.render(res, 200, { csrf: session.csrfToken, returnTo: safeReturnTo(req.query.return_to) });
+    this.render(res, 200, { csrf: session.csrfToken, returnTo: safeReturnTo((req.query as Record<string, unknown>).return_to) });
   }
 
-  async submit(req: Request, res: Response): Promise<void> {
+  async submit(req: HttpRequest, res: HttpReply): Promise<void> {
     const form = (req.body ?? {}) as LoginForm;
     const session = await this.sessions.verifiedPost(req, form._csrf);
     const returnTo = safeReturnTo(form.return_to);
     const username = typeof form.username === 'string' ? form.username.slice(0, 64) : '';
     const result = await this.passwords.attempt(req, form.username, form.password);
     if (result.outcome === 'throttled') {
-      res.set('Retry-After', String(result.retryAfterSeconds));
+      res.header('Retry-After', String(result.retryAfterSeconds));
       this.render(res, 429, { csrf: session.csrfToken, returnTo, username, error: LOGIN_LOCKED_MESSAGE });
       return;
     }
@@ -55,10 +54,10 @@ export class LoginFlow {
     await this.audit.record({ actor: `user:${result.user.id}`, ip: clientIp(req) }, {
       action: 'user.login', targetType: 'user', targetId: result.user.id,
     });
-    res.set('Cache-Control', 'no-store').redirect(302, returnTo);
+    res.header('Cache-Control', 'no-store').redirect(returnTo, 302);
   }
 
-  async logout(req: Request, res: Response): Promise<void> {
+  async logout(req: HttpRequest, res: HttpReply): Promise<void> {
     const form = (req.body ?? {}) as LoginForm;
     const session = await this.sessions.verifiedPost(req, form._csrf);
     await this.sessions.logOut(req, res);
@@ -67,13 +66,13 @@ export class LoginFlow {
         action: 'user.logout', targetType: 'user', targetId: session.userId,
       });
     }
-    res.status(200).set('Cache-Control', 'no-store').render('logged-out', {
+    res.status(200).header('Cache-Control', 'no-store').view('logged-out', {
       title: 'Signed out', platformName: this.config.server.platformName,
     });
   }
 
-  private render(res: Response, status: number, model: { csrf: string; returnTo: string; username?: string; error?: string }): void {
-    res.status(status).set('Cache-Control', 'no-store').render('login', {
+  private render(res: HttpReply, status: number, model: { csrf: string; returnTo: string; username?: string; error?: string }): void {
+    res.status(status).header('Cache-Control', 'no-store').view('login', {
       title: 'Sign in', platformName: this.config.server.platformName, ...model, returnToAttribute: attributeValue(model.returnTo),
     });
   }

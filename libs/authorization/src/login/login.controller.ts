@@ -1,8 +1,8 @@
 import { Controller, Get, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
 import { BrowserErrorFilter } from '../http/browser-error.filter';
 import { LoginFlow } from './login-flow';
+import type { HttpReply, HttpRequest } from '@app/common';
 
 /** The login page, its form post and logout (PRODUCT.md "Standard endpoints"). */
 @ApiExcludeController()
@@ -12,17 +12,17 @@ export class LoginController {
   constructor(private readonly login: LoginFlow) {}
 
   @Get('login')
-  show(@Req() req: Request, @Res() res: Response): Promise<void> {
+  show(@Req() req: HttpRequest, @Res() res: HttpReply): Promise<void> {
     return this.login.show(req, res);
   }
 
   @Post('login')
-  submit(@Req() req: Request, @Res() res: Response): Promise<void> {
+  submit(@Req() req: HttpRequest, @Res() res: HttpReply): Promise<void> {
     return this.login.submit(req, res);
   }
 
   @Post('logout')
-  logout(@Req() req: Request, @Res() res: Response): Promise<void> {
+  logout(@Req() req: HttpRequest, @Res() res: HttpReply): Promise<void> {
     return this.login.logout(req, res);
   }
 }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import passport from 'passport';
-import type { Request } from 'express';
-import { clientIp } from '@app/common';
+import { clientIp, HttpRequest } from '@app/common';
 import { UserView } from '@app/accounts';
 import { AuditLog } from '@app/persistence';
 import { LOCAL_STRATEGY } from './local.strategy';
@@ -15,26 +14,34 @@ export type LoginOutcome =
 
 /**
  * One password login attempt, for the login page and the admin console alike: the throttle is
- * asked first (a locked account is refused even with the right password), then passport-local;
- * only failures are counted.
+ * asked first (a locked account is refused even with the right password; the attempt is counted
+ * before the check, see LoginThrottle), then passport-local; a success is taken back off the count.
  */
 @Injectable()
 export class PasswordLogin {
   constructor(private readonly throttle: LoginThrottle, private readonly audit: AuditLog) {}
 
-  async attempt(req: Request, username: unknown, password: unknown): Promise<LoginOutcome> {
+  async attempt(req: HttpRequest, username: unknown, password: unknown): Promise<LoginOutcome> {
     const name = typeof username === 'string' ? username : '';
     const ip = clientIp(req);
-    const wait = await this.throttle.blockedFor(name, ip);
-    if (wait > 0) return { outcome: 'throttled', retryAfterSeconds: wait };
-    const user = await verifyWithPassport(name, typeof password === 'string' ? password : '');
-    if (user) return { outcome: 'success', user };
-    if (await this.throttle.failed(name, ip)) {
-      await this.audit.record({ actor: 'anonymous', ip }, {
-        action: 'login.locked', targetType: 'username', targetId: name.slice(0, 64) || null,
-      });
+    const admitted = await this.throttle.admit(name, ip);
+    if (!('attempt' in admitted)) {
+      if (admitted.lockedNow) await this.recordLock(name, ip);
+      return { outcome: 'throttled', retryAfterSeconds: admitted.retryAfterSeconds };
     }
+    const user = await verifyWithPassport(name, typeof password === 'string' ? password : '');
+    if (user) {
+      await this.throttle.succeeded(admitted.attempt);
+      return { outcome: 'success', user };
+    }
+    if (await this.throttle.failed(admitted.attempt)) await this.recordLock(name, ip);
     return { outcome: 'invalid' };
+  }
+
+  private recordLock(name: string, ip: string): Promise<void> {
+    return this.audit.record({ actor: 'anonymous', ip }, {
+      action: 'login.locked', targetType: 'username', targetId: name.slice(0, 64) || null,
+    });
   }
 }
 
@@ -43,7 +50,7 @@ export class PasswordLogin {
  * query string, and a password has no business in a URL.
  */
 function verifyWithPassport(username: string, password: string): Promise<UserView | null> {
-  const shim = { body: { username, password }, query: {} } as unknown as Request;
+  const shim = { body: { username, password }, query: {} } as unknown as HttpRequest;
   return new Promise((resolve, reject) => {
     const authenticate = passport.authenticate(LOCAL_STRATEGY, { session: false }, (err: unknown, user: UserView | false) => {
       if (err) reject(err);

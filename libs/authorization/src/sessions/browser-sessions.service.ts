@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
-import { APP_CONFIG, AppConfig } from '@app/common';
+import { APP_CONFIG, AppConfig, HttpReply, HttpRequest } from '@app/common';
 import { SessionStore, SessionView, UsersService, UserView } from '@app/accounts';
 import { assertCsrf } from './csrf';
 import { ANONYMOUS_SESSION_TTL, SESSION_COOKIE, sessionCookieOptions } from './session-cookie';
@@ -31,7 +30,7 @@ export class BrowserSessions {
   ) {}
 
   /** The session named by the request's cookie, if it exists and has not expired. */
-  async current(req: Request): Promise<SessionView | null> {
+  async current(req: HttpRequest): Promise<SessionView | null> {
     const memo = (req as unknown as Record<symbol, Memo | undefined>)[CURRENT];
     if (memo) return memo.session;
     const sid = (req.cookies as Record<string, unknown> | undefined)?.[SESSION_COOKIE];
@@ -40,7 +39,7 @@ export class BrowserSessions {
   }
 
   /** The current session, or a new anonymous one (its cookie set on `res`). */
-  async ensure(req: Request, res: Response): Promise<SessionView> {
+  async ensure(req: HttpRequest, res: HttpReply): Promise<SessionView> {
     const existing = await this.current(req);
     if (existing) return existing;
     const { sid, session } = await this.store.create('browser', Math.min(ANONYMOUS_SESSION_TTL, this.config.session.ttlSeconds));
@@ -49,7 +48,7 @@ export class BrowserSessions {
   }
 
   /** The signed-in user of this browser: null when anonymous, or when the account is gone or disabled. */
-  async signedIn(req: Request): Promise<SignedIn | null> {
+  async signedIn(req: HttpRequest): Promise<SignedIn | null> {
     const session = await this.current(req);
     if (!session?.userId) return null;
     const user = await this.users.findById(session.userId);
@@ -58,7 +57,7 @@ export class BrowserSessions {
   }
 
   /** Signs `user` in under a NEW session id: the id the browser had before stops working. */
-  async logIn(req: Request, res: Response, user: UserView): Promise<SessionView> {
+  async logIn(req: HttpRequest, res: HttpReply, user: UserView): Promise<SessionView> {
     const ttl = this.config.session.ttlSeconds;
     const existing = await this.current(req);
     let sid: string;
@@ -73,7 +72,7 @@ export class BrowserSessions {
     return this.remember(req, session);
   }
 
-  async logOut(req: Request, res: Response): Promise<void> {
+  async logOut(req: HttpRequest, res: HttpReply): Promise<void> {
     const session = await this.current(req);
     if (session) await this.store.destroy(session.id);
     res.clearCookie(SESSION_COOKIE, sessionCookieOptions(this.config.server.issuer));
@@ -81,24 +80,24 @@ export class BrowserSessions {
   }
 
   /** For a form POST: the session, after checking the `_csrf` value the form carried. */
-  async verifiedPost(req: Request, token: unknown): Promise<SessionView> {
+  async verifiedPost(req: HttpRequest, token: unknown): Promise<SessionView> {
     const session = await this.current(req);
     assertCsrf(session, token);
     return session;
   }
 
-  async updateData(req: Request, session: SessionView, data: Record<string, unknown>): Promise<void> {
+  async updateData(req: HttpRequest, session: SessionView, data: Record<string, unknown>): Promise<void> {
     await this.store.updateData(session.id, data);
     this.remember(req, { ...session, data });
   }
 
-  private setCookie(res: Response, sid: string): void {
-    res.cookie(SESSION_COOKIE, sid, sessionCookieOptions(this.config.server.issuer));
+  private setCookie(res: HttpReply, sid: string): void {
+    res.setCookie(SESSION_COOKIE, sid, sessionCookieOptions(this.config.server.issuer));
   }
 
-  private remember(req: Request, session: SessionView): SessionView;
-  private remember(req: Request, session: SessionView | null): SessionView | null;
-  private remember(req: Request, session: SessionView | null): SessionView | null {
+  private remember(req: HttpRequest, session: SessionView): SessionView;
+  private remember(req: HttpRequest, session: SessionView | null): SessionView | null;
+  private remember(req: HttpRequest, session: SessionView | null): SessionView | null {
     (req as unknown as Record<symbol, Memo>)[CURRENT] = { session };
     return session;
   }

@@ -1,9 +1,9 @@
-import type { CookieOptions } from 'express';
+import type { CookieSerializeOptions } from '@fastify/cookie';
 
 /** The browser session cookie: HttpOnly, SameSite=Lax, Path=/, Secure when the issuer is https. */
 export const SESSION_COOKIE = 'gh_session';
 
-export function sessionCookieOptions(issuer: string): CookieOptions {
+export function sessionCookieOptions(issuer: string): CookieSerializeOptions {
   return { httpOnly: true, sameSite: 'lax', path: '/', secure: issuer.startsWith('https:') };
 }
 

@@ -1,6 +1,5 @@
 import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter } from '@nestjs/common';
-import type { Response } from 'express';
-import { ValidationError } from '@app/common';
+import { HttpReply, ValidationError } from '@app/common';
 
 /**
  * RFC 7591 §3.2.2: a refused registration answers 400 with `invalid_redirect_uri` when the
@@ -10,11 +9,11 @@ import { ValidationError } from '@app/common';
 @Catch(ValidationError, BadRequestException)
 export class RegistrationErrorFilter implements ExceptionFilter {
   catch(exception: ValidationError | BadRequestException, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
-    if (res.headersSent) return;
+    const res = host.switchToHttp().getResponse<HttpReply>();
+    if (res.sent) return;
     const messages = messagesOf(exception);
     const aboutRedirects = messages.length > 0 && messages.every((m) => /^(each value in )?(post_logout_)?redirect_uris\b/.test(m));
-    res.status(400).set('Cache-Control', 'no-store').json({
+    res.status(400).header('Cache-Control', 'no-store').send({
       statusCode: 400,
       error: aboutRedirects ? 'invalid_redirect_uri' : 'invalid_client_metadata',
       error_description: messages.join('; '),

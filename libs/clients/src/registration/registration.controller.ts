@@ -3,8 +3,7 @@ import {
   ApiBadRequestResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiHeader, ApiOperation, ApiTags,
   ApiTooManyRequestsResponse, ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
-import { clientIp, noStore } from '@app/common';
+import { clientIp, HttpReply, HttpRequest, noStore } from '@app/common';
 import { ClientsService } from '../clients.service';
 import { ApiErrorView } from './api-error.view';
 import { RegisterClientDto } from './register-client.dto';
@@ -36,7 +35,7 @@ export class RegistrationController {
   @ApiUnauthorizedResponse({ type: ApiErrorView, description: 'A bearer token was presented but is invalid or expired' })
   @ApiForbiddenResponse({ type: ApiErrorView, description: 'Registration is closed and the caller is not an operator' })
   @ApiTooManyRequestsResponse({ type: ApiErrorView, description: 'Too many registrations from this address (Retry-After)' })
-  async register(@Body() dto: RegisterClientDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<RegisteredClientView> {
+  async register(@Body() dto: RegisterClientDto, @Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpReply): Promise<RegisteredClientView> {
     const ctx = await this.gate.admit(req.headers.authorization, clientIp(req));
     const registered = await this.clients.register(dto, ctx);
     noStore(res);

@@ -1,5 +1,5 @@
 import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, Logger, ServiceUnavailableException } from '@nestjs/common';
-import type { Response } from 'express';
+import type { HttpReply } from '../http/http-types';
 import { httpMessageOf, httpStatusOf, isDatabaseUnavailable } from './classify';
 import { DomainError, RateLimitedError, ValidationError } from './domain-errors';
 import { OAuthError } from './oauth-errors';
@@ -14,15 +14,15 @@ export class ApiExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Api');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
-    if (res.headersSent) return;
+    const res = host.switchToHttp().getResponse<HttpReply>();
+    if (res.sent) return;
     if (exception instanceof ServiceUnavailableException && typeof exception.getResponse() === 'object') {
       // Health checks (terminus) report which dependency is down; keep their body.
-      res.status(503).set('Cache-Control', 'no-store').json(exception.getResponse());
+      res.status(503).header('Cache-Control', 'no-store').send(exception.getResponse());
       return;
     }
     const body = this.describe(exception);
-    res.status(body.statusCode).set({ 'Cache-Control': 'no-store', ...body.headers }).json({
+    res.status(body.statusCode).headers({ 'Cache-Control': 'no-store', ...body.headers }).send({
       statusCode: body.statusCode,
       error: body.error,
       error_description: body.description,

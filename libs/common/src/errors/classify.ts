@@ -52,8 +52,18 @@ export function toOAuthError(err: unknown): { oauth: OAuthError; unexpected: boo
 
 /** Status of a Nest HttpException or a body-parser / http-errors error (413, 400, 415 …). */
 export function httpStatusOf(err: unknown): number | undefined {
+  const status = rawHttpStatusOf(err);
+  // A content type nobody parses is a malformed request: RFC 6749 endpoints must say 400.
+  return status === 415 ? 400 : status;
+}
+
+function rawHttpStatusOf(err: unknown): number | undefined {
   if (err instanceof HttpException) return err.getStatus();
-  const e = err as { status?: unknown; statusCode?: unknown; expose?: unknown; type?: unknown };
+  const e = err as { status?: unknown; statusCode?: unknown; expose?: unknown; type?: unknown; code?: unknown };
+  // Fastify's own errors (body too large, bad JSON, unsupported media type …) carry FST_ codes.
+  if (e && typeof e === 'object' && typeof e.statusCode === 'number' && typeof e.code === 'string' && e.code.startsWith('FST_')) {
+    return e.statusCode;
+  }
   if (e && typeof e === 'object' && typeof e.status === 'number' && (e.expose === true || typeof e.type === 'string')) {
     return e.status;
   }
@@ -61,7 +71,18 @@ export function httpStatusOf(err: unknown): number | undefined {
 }
 
 export function httpMessageOf(err: unknown): string {
-  const e = err as { type?: string; message?: string };
+  const e = err as { type?: string; message?: string; code?: string };
+  switch (e?.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'The request body is too large';
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return 'The request body is not valid JSON';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'The request has an unsupported content type';
+    case 'FST_ERR_BAD_URL':
+      return 'A path parameter is not valid percent-encoding';
+  }
   switch (e?.type) {
     case 'entity.too.large':
       return 'The request body is too large';

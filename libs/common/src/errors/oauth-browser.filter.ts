@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { HttpReply } from '../http/http-types';
 import { toOAuthError } from './classify';
 import { buildRedirectUrl, redirectTargetOf } from './redirect-target';
 
@@ -14,10 +14,10 @@ export class OAuthBrowserFilter implements ExceptionFilter {
   private readonly logger = new Logger('OAuth');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
+    const res = host.switchToHttp().getResponse<HttpReply>();
     const { oauth, unexpected } = toOAuthError(exception);
     if (unexpected) this.logger.error(exception);
-    if (res.headersSent) return;
+    if (res.sent) return;
     const target = redirectTargetOf(exception);
     if (target && oauth.redirectable) {
       const location = buildRedirectUrl(target.redirectUri, {
@@ -27,10 +27,10 @@ export class OAuthBrowserFilter implements ExceptionFilter {
         state: target.state,
         iss: target.iss,
       });
-      res.redirect(302, location);
+      res.redirect(location, 302);
       return;
     }
-    res.status(oauth.status).set({ 'Cache-Control': 'no-store', ...oauth.headers });
-    res.render('error', { error: oauth.error, description: oauth.description, status: oauth.status });
+    res.status(oauth.status).headers({ 'Cache-Control': 'no-store', ...oauth.headers });
+    void res.view('error', { error: oauth.error, description: oauth.description, status: oauth.status });
   }
 }

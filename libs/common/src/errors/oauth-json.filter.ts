@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { HttpReply, HttpRequest } from '../http/http-types';
 import { toOAuthError } from './classify';
 import { InvalidClientError } from './oauth-errors';
 
@@ -14,15 +14,15 @@ export class OAuthJsonFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
-    const res = ctx.getResponse<Response>();
-    const req = ctx.getRequest<{ headers: Record<string, string | undefined> }>();
+    const res = ctx.getResponse<HttpReply>();
+    const req = ctx.getRequest<HttpRequest>();
     const { oauth, unexpected } = toOAuthError(exception);
     if (unexpected) this.logger.error(exception);
-    if (res.headersSent) return;
+    if (res.sent) return;
     const headers: Record<string, string> = { 'Cache-Control': 'no-store', Pragma: 'no-cache', ...oauth.headers };
     if (oauth instanceof InvalidClientError && /^basic /i.test(req.headers.authorization ?? '')) {
       headers['WWW-Authenticate'] = 'Basic realm="gatehouse", charset="UTF-8"';
     }
-    res.status(oauth.status).set(headers).json(oauth.toJSON());
+    res.status(oauth.status).headers(headers).send(oauth.toJSON());
   }
 }

@@ -1,6 +1,6 @@
-import type { Response } from 'express';
+import type { HttpReply } from './http-types';
 
 /** RFC 6749 §5.1 / OAuth 2.1: responses carrying tokens or secrets must not be cached. */
-export function noStore(res: Response): void {
-  res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' });
+export function noStore(res: HttpReply): void {
+  res.headers({ 'Cache-Control': 'no-store', Pragma: 'no-cache' });
 }

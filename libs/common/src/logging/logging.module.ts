@@ -1,16 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { REDACT_PATHS, redactUrl } from './redact';
+import { requestIdFor } from './request-id';
 
 export interface LoggingOptions {
   level?: string;
   /** A destination stream (tests capture the log output to prove nothing secret is in it). */
   stream?: NodeJS.WritableStream;
 }
-
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** Structured JSON logs with a request id; credentials never reach a log line. */
 @Module({})
@@ -24,12 +22,8 @@ export class LoggingModule {
             {
               level: options.level ?? process.env.LOG_LEVEL ?? 'info',
               redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
-              genReqId: (req: IncomingMessage, res: ServerResponse) => {
-                const given = req.headers['x-request-id'];
-                const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-                res.setHeader('X-Request-Id', id);
-                return id;
-              },
+              // The HTTP adapter assigns the id (requestIdFor) and echoes it in X-Request-Id.
+              genReqId: (req: IncomingMessage & { id?: string }) => req.id ?? requestIdFor(req.headers['x-request-id']),
               serializers: {
                 req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({
                   id: req.id,

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { HttpReply, HttpRequest } from '../http/http-types';
 import { APP_CONFIG, AppConfig } from '../config';
 import { constantTimeEqual } from '../crypto';
 import { UnauthenticatedError } from '../errors';
@@ -13,13 +13,13 @@ export class MetricsController {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   @Get('metrics')
-  async scrape(@Req() req: Request, @Res() res: Response): Promise<void> {
+  async scrape(@Req() req: HttpRequest, @Res() res: HttpReply): Promise<void> {
     const token = this.config.server.metricsToken;
     if (token) {
       const given = (req.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
       if (!constantTimeEqual(given, token)) throw new UnauthenticatedError('metrics need the METRICS_TOKEN bearer token');
     }
     const registry = metrics().registry;
-    res.set('Content-Type', registry.contentType).set('Cache-Control', 'no-store').send(await registry.metrics());
+    res.headers({ 'Content-Type': registry.contentType, 'Cache-Control': 'no-store' }).send(await registry.metrics());
   }
 }

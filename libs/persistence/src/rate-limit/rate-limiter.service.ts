@@ -51,6 +51,16 @@ export class RateLimiter {
     return rule.limit;
   }
 
+  /**
+   * Takes back one count of the current window (a caller that counts an attempt before doing
+   * the work — so that parallel attempts cannot all slip under the limit — and then sees it
+   * succeed). Never below zero; a window that has ended is left alone.
+   */
+  async release(rule: RateLimitRule, now = new Date()): Promise<void> {
+    await this.counters.createQueryBuilder().update()
+      .set({ hits: () => 'hits - 1' }).where('bucket = :key AND hits > 0 AND reset_at > :now', { key: rule.key.slice(0, 191), now }).execute();
+  }
+
   async reset(key: string): Promise<void> {
     await this.counters.delete({ key: key.slice(0, 191) });
   }

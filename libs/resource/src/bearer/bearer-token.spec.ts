@@ -1,7 +1,7 @@
-import type { Request } from 'express';
 import { presentedBearer } from './bearer-token';
+import type { HttpRequest } from '@app/common';
 
-const req = (authorization?: string, query: Record<string, unknown> = {}) => ({ headers: { authorization }, query }) as unknown as Request;
+const req = (authorization?: string, query: Record<string, unknown> = {}) => ({ headers: { authorization }, query }) as unknown as HttpRequest;
 
 describe(presentedBearer.name, () => {
   it('reads an RFC 6750 §2.1 header, the scheme in any case', () => {

@@ -1,16 +1,16 @@
 import { CanActivate, ExecutionContext, Injectable, SetMetadata, createParamDecorator } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
 import { AccessTokenValidator, ValidatedAccessToken } from '@app/tokens';
 import { invalidTokenError, missingTokenError } from './bearer-errors';
 import { presentedBearer } from './bearer-token';
+import type { HttpRequest } from '@app/common';
 
 const ACCEPT_QUERY_TOKEN = 'gatehouse:accept-query-access-token';
 
 /** Marks a route whose documentation passes the token as `?access_token=` (seed dialects only). */
 export const AcceptQueryAccessToken = () => SetMetadata(ACCEPT_QUERY_TOKEN, true);
 
-type WithToken = Request & { accessToken?: ValidatedAccessToken };
+type WithToken = HttpRequest & { accessToken?: ValidatedAccessToken };
 
 /**
  * RFC 6750 bearer authentication. It only says who is calling: a valid, unexpired, unrevoked

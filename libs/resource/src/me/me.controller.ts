@@ -1,7 +1,6 @@
 import { Controller, Get, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { noStore, OAuthJsonFilter } from '@app/common';
+import { HttpReply, noStore, OAuthJsonFilter } from '@app/common';
 import type { ValidatedAccessToken } from '@app/tokens';
 import { BearerGuard, CurrentAccessToken } from '../bearer/bearer.guard';
 import { MeService } from './me.service';
@@ -21,7 +20,7 @@ export class MeController {
   @ApiOkResponse({ type: MeView })
   @ApiUnauthorizedResponse({ description: 'invalid_token: missing, invalid, expired or revoked token (WWW-Authenticate: Bearer)' })
   @ApiForbiddenResponse({ description: 'insufficient_scope: the token has neither user_id_read nor profile, or no user' })
-  async get(@CurrentAccessToken() token: ValidatedAccessToken, @Res({ passthrough: true }) res: Response): Promise<MeView> {
+  async get(@CurrentAccessToken() token: ValidatedAccessToken, @Res({ passthrough: true }) res: HttpReply): Promise<MeView> {
     noStore(res);
     return this.me.describe(token);
   }

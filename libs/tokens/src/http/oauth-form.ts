@@ -1,7 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError as ClassValidationError } from 'class-validator';
-import type { Request } from 'express';
-import { InvalidRequestError, isFormEncoded, singleParams } from '@app/common';
+import { HttpRequest, InvalidRequestError, isFormEncoded, singleParams } from '@app/common';
 
 /**
  * The body of a back-channel OAuth request (RFC 6749 §3.2, RFC 7009 §2.1, RFC 7662 §2.1):
@@ -9,7 +8,7 @@ import { InvalidRequestError, isFormEncoded, singleParams } from '@app/common';
  * endpoint's DTO. Every failure is invalid_request (STYLE rule 8), never Nest's default body;
  * unknown parameters are kept and ignored (OAuth 2.1 §3.2.2, #28).
  */
-export function readOAuthForm<T extends object>(req: Request, dto: new () => T): Record<string, string> {
+export function readOAuthForm<T extends object>(req: HttpRequest, dto: new () => T): Record<string, string> {
   if (!isFormEncoded(req.headers['content-type'])) {
     throw new InvalidRequestError('The request body must be application/x-www-form-urlencoded');
   }

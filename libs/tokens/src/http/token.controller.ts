@@ -1,7 +1,6 @@
 import { Controller, HttpCode, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
-import { clientIp, noStore, OAuthJsonFilter } from '@app/common';
+import { clientIp, HttpReply, HttpRequest, noStore, OAuthJsonFilter } from '@app/common';
 import { ClientAuthenticator } from '@app/clients';
 import { GrantRegistry } from '../grants/grant-registry';
 import { TokenService } from '../token.service';
@@ -32,7 +31,7 @@ export class TokenController {
   @ApiConsumes('application/x-www-form-urlencoded')
   @ApiBody({ type: TokenRequestDto })
   @ApiOkResponse({ type: TokenResponseDto })
-  async token(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<TokenResponseDto> {
+  async token(@Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpReply): Promise<TokenResponseDto> {
     noStore(res);
     const params = readOAuthForm(req, TokenRequestDto);
     this.grants.get(params.grant_type);

@@ -1,7 +1,6 @@
 import { Controller, HttpCode, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
-import { InvalidClientError, noStore, OAuthJsonFilter } from '@app/common';
+import { HttpReply, HttpRequest, InvalidClientError, noStore, OAuthJsonFilter } from '@app/common';
 import { ClientAuthenticator } from '@app/clients';
 import { readOAuthForm } from '../http/oauth-form';
 import { TokenReferenceDto } from '../http/token-request.dto';
@@ -24,7 +23,7 @@ export class IntrospectionController {
   @ApiConsumes('application/x-www-form-urlencoded')
   @ApiBody({ type: TokenReferenceDto })
   @ApiOkResponse({ type: IntrospectionView })
-  async introspect(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<IntrospectionView> {
+  async introspect(@Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpReply): Promise<IntrospectionView> {
     noStore(res);
     const params = readOAuthForm(req, TokenReferenceDto);
     const { client } = await this.authenticator.authenticate({ authorization: req.headers.authorization, body: params });

@@ -1,7 +1,6 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { NotFoundError } from '@app/common';
+import { HttpReply, NotFoundError } from '@app/common';
 import { MetadataService } from './metadata.service';
 
 /**
@@ -18,20 +17,20 @@ export class MetadataController {
   @Get('oauth-authorization-server')
   @ApiOperation({ summary: 'Authorization server metadata (RFC 8414)' })
   @ApiOkResponse({ description: 'The metadata document' })
-  document(@Res({ passthrough: true }) res: Response): Promise<Record<string, unknown>> {
+  document(@Res({ passthrough: true }) res: HttpReply): Promise<Record<string, unknown>> {
     return this.send(res);
   }
 
-  @Get('oauth-authorization-server/*path')
+  @Get('oauth-authorization-server/*')
   @ApiExcludeEndpoint()
-  documentForPath(@Param('path') path: string | string[], @Res({ passthrough: true }) res: Response): Promise<Record<string, unknown>> {
+  documentForPath(@Param('*') path: string | string[], @Res({ passthrough: true }) res: HttpReply): Promise<Record<string, unknown>> {
     const given = `/${Array.isArray(path) ? path.join('/') : path}`;
     if (given !== this.metadata.issuerPath()) throw new NotFoundError('No authorization server metadata for this issuer');
     return this.send(res);
   }
 
-  private send(res: Response): Promise<Record<string, unknown>> {
-    res.set({
+  private send(res: HttpReply): Promise<Record<string, unknown>> {
+    res.headers({
       'Access-Control-Allow-Origin': '*',
       'Cross-Origin-Resource-Policy': 'cross-origin',
       'Cache-Control': 'public, max-age=300',

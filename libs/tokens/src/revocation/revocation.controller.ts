@@ -1,7 +1,6 @@
 import { Controller, HttpCode, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
-import { clientIp, noStore, OAuthJsonFilter } from '@app/common';
+import { clientIp, HttpReply, HttpRequest, noStore, OAuthJsonFilter } from '@app/common';
 import { ClientAuthenticator } from '@app/clients';
 import { readOAuthForm } from '../http/oauth-form';
 import { TokenReferenceDto } from '../http/token-request.dto';
@@ -23,7 +22,7 @@ export class RevocationController {
   @ApiConsumes('application/x-www-form-urlencoded')
   @ApiBody({ type: TokenReferenceDto })
   @ApiOkResponse({ description: 'The token is revoked, or was not a valid token of this client' })
-  async revoke(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+  async revoke(@Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpReply): Promise<void> {
     noStore(res);
     const params = readOAuthForm(req, TokenReferenceDto);
     const { client } = await this.authenticator.authenticate({ authorization: req.headers.authorization, body: params });

@@ -1,6 +1,5 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import type { Response } from 'express';
-import { UnauthenticatedError } from '@app/common';
+import { HttpReply, UnauthenticatedError } from '@app/common';
 import { AdminAuthService } from './admin-auth.service';
 import type { AdminRequest } from './admin-principal';
 
@@ -22,7 +21,7 @@ export class AdminAuthGuard implements CanActivate {
     } catch (err) {
       if (err instanceof UnauthenticatedError) {
         const error = match ? ', error="invalid_token"' : '';
-        context.switchToHttp().getResponse<Response>().setHeader('WWW-Authenticate', `Bearer realm="gatehouse-admin"${error}`);
+        context.switchToHttp().getResponse<HttpReply>().header('WWW-Authenticate', `Bearer realm="gatehouse-admin"${error}`);
       }
       throw err;
     }

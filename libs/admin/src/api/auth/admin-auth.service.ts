@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Request } from 'express';
-import { APP_CONFIG, AppConfig, clientIp, ForbiddenError, RateLimitedError, UnauthenticatedError } from '@app/common';
+import { APP_CONFIG, AppConfig, clientIp, ForbiddenError, HttpRequest, RateLimitedError, UnauthenticatedError } from '@app/common';
 import { SessionStore, UsersService } from '@app/accounts';
 import { PasswordLogin } from '@app/authorization';
 import { AuditLog } from '@app/persistence';
@@ -30,7 +29,7 @@ export class AdminAuthService {
     private readonly audit: AuditLog,
   ) {}
 
-  async login(req: Request, username: string, password: string): Promise<IssuedAdminSession> {
+  async login(req: HttpRequest, username: string, password: string): Promise<IssuedAdminSession> {
     const attempt = await this.passwords.attempt(req, username, password);
     if (attempt.outcome === 'throttled') throw new RateLimitedError('Too many failed login attempts; try again later', attempt.retryAfterSeconds);
     if (attempt.outcome !== 'success') throw new UnauthenticatedError(GENERIC_FAILURE);

@@ -1,6 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
-import { clientIp, UnauthenticatedError } from '@app/common';
+import { clientIp, HttpRequest, UnauthenticatedError } from '@app/common';
 import type { AuditContext } from '@app/persistence';
 
 /** The operator behind an admin API request, as the guard found it. */
@@ -10,7 +9,7 @@ export interface AdminPrincipal {
   username: string;
 }
 
-export interface AdminRequest extends Request {
+export interface AdminRequest extends HttpRequest {
   admin?: AdminPrincipal;
 }
 

@@ -1,7 +1,6 @@
 import { Body, Controller, Delete, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
-import { clientIp, noStore } from '@app/common';
+import { clientIp, HttpReply, HttpRequest, noStore } from '@app/common';
 import { ApiErrors } from '../common/api-errors.decorator';
 import { AdminAuthGuard } from './admin-auth.guard';
 import { AdminAuthService } from './admin-auth.service';
@@ -18,7 +17,7 @@ export class AdminSessionController {
   @ApiOperation({ summary: 'Log in as an operator', description: 'Returns a bearer token for every other /api/admin call. Failed attempts are throttled per account and per address.' })
   @ApiOkResponse({ type: AdminSessionView, description: 'Cache-Control: no-store' })
   @ApiErrors(400, 401, 403, 429)
-  async login(@Body() dto: AdminLoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<AdminSessionView> {
+  async login(@Body() dto: AdminLoginDto, @Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpReply): Promise<AdminSessionView> {
     const session = await this.auth.login(req, dto.username, dto.password);
     noStore(res);
     return { access_token: session.token, token_type: 'Bearer', expires_in: session.expiresIn };
@@ -31,7 +30,7 @@ export class AdminSessionController {
   @ApiOperation({ summary: 'Log out', description: 'Ends the session of the presented bearer token.' })
   @ApiNoContentResponse({ description: 'Logged out; the token no longer works' })
   @ApiErrors(401, 403)
-  async logout(@CurrentAdmin() admin: AdminPrincipal, @Req() req: Request): Promise<void> {
+  async logout(@CurrentAdmin() admin: AdminPrincipal, @Req() req: HttpRequest): Promise<void> {
     await this.auth.logout(admin, clientIp(req));
   }
 }

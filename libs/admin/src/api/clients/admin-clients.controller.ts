@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { noStore } from '@app/common';
+import { HttpReply, noStore } from '@app/common';
 import { ClientsService, ClientView } from '@app/clients';
 import type { AuditContext } from '@app/persistence';
 import { AdminAuthGuard } from '../auth/admin-auth.guard';
@@ -55,7 +54,7 @@ export class AdminClientsController {
   @ApiParam({ name: 'client_id', example: '5f0c2a9e8b7d4c1a2e3f4b5c' })
   @ApiOkResponse({ type: RotatedSecretView, description: 'The channel and its new secret. Cache-Control: no-store.' })
   @ApiErrors(400, 404)
-  async rotateSecret(@Param('client_id') clientId: string, @AdminAudit() ctx: AuditContext, @Res({ passthrough: true }) res: Response): Promise<RotatedSecretView> {
+  async rotateSecret(@Param('client_id') clientId: string, @AdminAudit() ctx: AuditContext, @Res({ passthrough: true }) res: HttpReply): Promise<RotatedSecretView> {
     const rotated = await this.clients.rotateSecret(clientId, ctx);
     noStore(res);
     return Object.assign(new RotatedSecretView(), rotated.client, { client_secret: rotated.clientSecret as string });
