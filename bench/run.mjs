@@ -133,7 +133,7 @@ writeFileSync(join(targetDir, 'target.json'), JSON.stringify({
 const driverArgs = [
   join(peersDir, 'run.mjs'), '--targets', [join(targetDir, 'target.json'), ...peers].join(','),
   '--workloads', args.workloads, '--repeats', args.repeats, '--duration', args.duration, '--warmup', args.warmup,
-  '--concurrency', args.concurrency, ...(args.smoke ? ['--max-other', '100'] : []),
+  '--concurrency', args.concurrency, ...(args.smoke ? ['--max-other', '1000', '--no-pin'] : []),
 ];
 const run = spawnSync(process.execPath, driverArgs, { cwd: peersDir, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
 process.stdout.write(run.stdout ?? '');

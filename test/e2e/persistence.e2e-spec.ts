@@ -29,7 +29,7 @@ describe('persistence (migrations, UTC times) on the configured database', () =>
 
   it('seeds the scopes known out of the box', async () => {
     const names = (await t.dataSource.getRepository(ScopeEntity).find()).map((s) => s.name).sort();
-    expect(names).toEqual(['profile', 'snsapi_login', 'user_id_read']);
+    expect(names).toEqual(['openid', 'profile', 'snsapi_login', 'user_id_read']);
   });
 
   it('stores instants in UTC with milliseconds and compares them correctly', async () => {
@@ -53,7 +53,7 @@ describe('persistence (migrations, UTC times) on the configured database', () =>
   });
 
   it('reverts and re-applies the migrations cleanly', async () => {
-    await t.dataSource.undoLastMigration();
+    for (let i = 0; i < t.dataSource.migrations.length; i++) await t.dataSource.undoLastMigration();
     const runner = t.dataSource.createQueryRunner();
     expect(await runner.hasTable('users')).toBe(false);
     await runner.release();

@@ -33,8 +33,12 @@ export const DISPLAY_NAME_MAX = 128;
  * Usernames keep the case they were created with and are matched exactly; two names that differ
  * only in case cannot coexist (MySQL's collation would treat them as one, SQLite as two).
  */
+export const USER_CACHE_TTL_MS = 5_000;
+
 @Injectable()
 export class UsersService {
+  private readonly cache = new Map<string, { user: UserView; expires: number }>();
+
   constructor(
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     private readonly hasher: PasswordHasher,
@@ -86,10 +90,22 @@ export class UsersService {
     return UserView.from(user);
   }
 
+  /**
+   * By id, through a small cache (USER_CACHE_TTL_MS): the bearer check, the token grants and the
+   * browser session read the same user on every request. A change made on this instance evicts
+   * it at once; other instances see it within the bound. Disabling a user or changing the password
+   * does not rely on this: it ends the sessions and revokes the tokens in the database.
+   */
   async findById(id: string): Promise<UserView | null> {
     if (typeof id !== 'string' || id.length > 36) return null;
-    const user = await this.users.findOneBy({ id });
-    return user && user.id === id ? UserView.from(user) : null;
+    const now = Date.now();
+    const hit = this.cache.get(id);
+    if (hit && hit.expires > now) return hit.user;
+    const row = await this.users.findOneBy({ id });
+    const user = row && row.id === id ? UserView.from(row) : null;
+    if (this.cache.size > 10_000) this.cache.clear();
+    if (user) this.cache.set(id, { user, expires: now + USER_CACHE_TTL_MS });
+    return user;
   }
 
   async getById(id: string): Promise<UserView> {
@@ -152,6 +168,7 @@ export class UsersService {
     if (fields.length === 0) return UserView.from(user);
     const updated = { ...user, ...changes, updatedAt: new Date() } as UserEntity;
     await this.users.update({ id }, { ...changes, updatedAt: updated.updatedAt });
+    this.cache.delete(id);
     for (const field of fields) {
       await this.audit.record(ctx, { action: ACTIONS[field](updated), targetType: 'user', targetId: id, details: { field: COLUMN[field] ?? field } });
     }

@@ -6,3 +6,5 @@ export { AccessTokenValidator } from './validation/access-token-validator';
 export type { ValidatedAccessToken } from './validation/access-token-validator';
 export { TokenResponseDto } from './http/token-response.dto';
 export { readOAuthForm } from './http/oauth-form';
+export { SigningKeys } from './keys/signing-keys.service';
+export type { RotatedKeys } from './keys/signing-keys.service';

@@ -13,6 +13,8 @@ export interface TokenResult {
   clientId: string;
   /** The token family: every token minted from one code (and its refreshes) shares it. */
   grantId: string;
+  /** OIDC Core §3.1.3.3: when the code was issued for the openid scope. */
+  idToken?: string;
 }
 
 /** What a caller of TokenService.exchange may change, for the dialects that document otherwise. */
@@ -26,6 +28,11 @@ export interface ExchangeOptions {
    * accepted; one that is sent must still equal the one used at authorize.
    */
   redirectUriOptional?: boolean;
+  /**
+   * Seed 003: how long (seconds) a rotated refresh token's access tokens keep working when the
+   * channel set no refresh_grace_seconds of its own (0). Bounded by the caller; unset: 0.
+   */
+  defaultRefreshGraceSeconds?: number;
   /** The caller's address, for the audit log. */
   ip?: string | null;
 }

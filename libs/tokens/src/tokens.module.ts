@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AccessTokenEntity, RefreshTokenEntity } from '@app/persistence';
+import { AccessTokenEntity, KeyEntity, RefreshTokenEntity } from '@app/persistence';
 import { AccountsModule } from '@app/accounts';
 import { ClientsModule } from '@app/clients';
 import { AuthorizationModule } from '@app/authorization';
@@ -17,6 +17,12 @@ import { RefreshTokenGrant } from './grants/refresh-token.grant';
 import { TokenController } from './http/token.controller';
 import { IntrospectionController } from './introspection/introspection.controller';
 import { IntrospectionService } from './introspection/introspection.service';
+import { JwksController } from './keys/jwks.controller';
+import { DiscoveryController } from './oidc/discovery.controller';
+import { IdTokens } from './oidc/id-tokens.service';
+import { UserInfoController } from './oidc/userinfo.controller';
+import { UserInfoService } from './oidc/userinfo.service';
+import { SigningKeys } from './keys/signing-keys.service';
 import { MetadataController } from './metadata/metadata.controller';
 import { MetadataService } from './metadata/metadata.service';
 import { RevocationController } from './revocation/revocation.controller';
@@ -34,8 +40,10 @@ const GRANTS = [AuthorizationCodeGrant, RefreshTokenGrant, ClientCredentialsGran
 const FORMATS = [OpaqueAccessTokenFormat];
 
 @Module({
-  imports: [TypeOrmModule.forFeature([AccessTokenEntity, RefreshTokenEntity]), AccountsModule, ClientsModule, AuthorizationModule],
-  controllers: [TokenController, RevocationController, IntrospectionController, MetadataController],
+  imports: [TypeOrmModule.forFeature([AccessTokenEntity, RefreshTokenEntity, KeyEntity]), AccountsModule, ClientsModule, AuthorizationModule],
+  controllers: [TokenController, RevocationController, IntrospectionController, MetadataController, JwksController,
+    DiscoveryController, UserInfoController,
+  ],
   providers: [
     ...GRANTS,
     { provide: GRANT_HANDLERS, useFactory: (...handlers: unknown[]) => handlers, inject: GRANTS },
@@ -45,7 +53,8 @@ const FORMATS = [OpaqueAccessTokenFormat];
     AccessTokens, RefreshTokens, TokenRevoker, TokenLookup,
     RevocationService, IntrospectionService, MetadataService,
     AccessTokenValidator, TokenStatistics, RevocationSubscriptions,
+    SigningKeys, IdTokens, UserInfoService,
   ],
-  exports: [TokenService, AccessTokenValidator, TokenStatistics],
+  exports: [TokenService, AccessTokenValidator, TokenStatistics, SigningKeys],
 })
 export class TokensModule {}

@@ -18,6 +18,10 @@ export interface AuthorizeRequest {
   codeChallengeMethod?: string;
   prompt?: string;
   nonce?: string;
+  /** OIDC Core §3.1.2.1: seconds since the last login beyond which the user logs in again. */
+  maxAge?: string;
+  /** OIDC Core §3.1.2.1: prefills the login form's username. */
+  loginHint?: string;
   /** Names of parameters that were sent more than once (invalid_request, RFC 6749 §3.1). */
   repeated?: readonly string[];
 }
@@ -63,6 +67,8 @@ export function standardAuthorizeRequest(source: RawParams | undefined): Authori
     codeChallengeMethod: params.code_challenge_method,
     prompt: params.prompt,
     nonce: params.nonce,
+    maxAge: params.max_age,
+    loginHint: params.login_hint,
     repeated,
   };
 }

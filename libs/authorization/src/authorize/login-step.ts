@@ -3,6 +3,7 @@ import { HttpReply, HttpRequest, LoginRequiredError, sha256Hex } from '@app/comm
 import type { SessionView } from '@app/accounts';
 import { BrowserSessions, SignedIn } from '../sessions/browser-sessions.service';
 import type { AuthorizeRequest } from './authorize-request';
+import { parseMaxAge } from './checks/max-age.check';
 import { loginUrl } from './return-url';
 
 interface FreshLoginMarker {
@@ -15,7 +16,8 @@ interface FreshLoginMarker {
  * so a verified client and redirect_uri lead to the login page first. OIDC Core §3.1.2.1:
  * prompt=none never shows a page (login_required instead); prompt=login asks for the password
  * again even with a session — the request is marked in the session and is satisfied only by
- * a login that happened after the mark.
+ * a login that happened after the mark. max_age: a session whose login is older asks for the
+ * password again (max_age=0 behaves as prompt=login); with prompt=none it is login_required.
  */
 @Injectable()
 export class LoginStep {
@@ -24,11 +26,13 @@ export class LoginStep {
   /** The signed-in user, or null once the browser was sent to the login page. */
   async require(req: HttpRequest, res: HttpReply, request: AuthorizeRequest, returnTo: string): Promise<SignedIn | null> {
     const signedIn = await this.sessions.signedIn(req);
+    const maxAge = parseMaxAge(request.maxAge);
     if (request.prompt === 'none') {
       if (!signedIn) throw new LoginRequiredError('The user is not signed in');
+      if (maxAge !== null && loginOlderThan(signedIn.session, maxAge)) throw new LoginRequiredError('The last login is older than max_age');
       return signedIn;
     }
-    if (request.prompt === 'login') {
+    if (request.prompt === 'login' || maxAge === 0) {
       const requestKey = sha256Hex(returnTo);
       if (signedIn && loggedInSince(signedIn.session, requestKey)) {
         const { freshLogin: _done, ...rest } = signedIn.session.data;
@@ -41,7 +45,7 @@ export class LoginStep {
       this.toLoginPage(res, returnTo);
       return null;
     }
-    if (!signedIn) {
+    if (!signedIn || (maxAge !== null && loginOlderThan(signedIn.session, maxAge))) {
       this.toLoginPage(res, returnTo);
       return null;
     }
@@ -57,4 +61,8 @@ function loggedInSince(session: SessionView, requestKey: string): boolean {
   const marker = session.data.freshLogin as FreshLoginMarker | undefined;
   if (!marker || marker.request !== requestKey || !session.authTime) return false;
   return session.authTime.getTime() >= Date.parse(marker.at);
+}
+
+function loginOlderThan(session: SessionView, maxAgeSeconds: number): boolean {
+  return !session.authTime || Date.now() - session.authTime.getTime() > maxAgeSeconds * 1000;
 }

@@ -32,7 +32,8 @@ export class LoginFlow {
 
   async show(req: HttpRequest, res: HttpReply): Promise<void> {
     const session = await this.sessions.ensure(req, res);
-    this.render(res, 200, { csrf: session.csrfToken, returnTo: safeReturnTo((req.query as Record<string, unknown>).return_to) });
+    const returnTo = safeReturnTo((req.query as Record<string, unknown>).return_to);
+    this.render(res, 200, { csrf: session.csrfToken, returnTo, username: loginHint(returnTo) });
   }
 
   async submit(req: HttpRequest, res: HttpReply): Promise<void> {
@@ -75,6 +76,16 @@ export class LoginFlow {
     res.status(status).header('Cache-Control', 'no-store').view('login', {
       title: 'Sign in', platformName: this.config.server.platformName, ...model, returnToAttribute: attributeValue(model.returnTo),
     });
+  }
+}
+
+/** OIDC Core §3.1.2.1 login_hint of the authorization request being resumed: prefills the username. */
+function loginHint(returnTo: string): string | undefined {
+  try {
+    const hint = new URL(returnTo, 'http://gatehouse.invalid').searchParams.get('login_hint');
+    return hint ? hint.slice(0, 64) : undefined;
+  } catch {
+    return undefined;
   }
 }
 

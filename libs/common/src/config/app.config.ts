@@ -52,6 +52,8 @@ export interface AppConfig {
   throttle: ThrottleConfig;
   sop: { timezone: string };
   purge: { intervalSeconds: number; batchSize: number; maxBatches: number };
+  /** OIDC signing keys: KEYS_SECRET encrypts them at rest (else SESSION_SECRET); the algorithm of new keys. */
+  keys?: { secret?: string; signingAlg: 'RS256' | 'ES256' | 'EdDSA' };
 }
 
 const DAY = 86_400;
@@ -118,6 +120,7 @@ export function loadConfig(source: Env = process.env): AppConfig {
       batchSize: env.int('PURGE_BATCH_SIZE', 500, 1, 100_000),
       maxBatches: env.int('PURGE_MAX_BATCHES', 20, 1, 10_000),
     },
+    keys: { secret: env.optional('KEYS_SECRET'), signingAlg: env.oneOf('SIGNING_ALG', 'RS256', ['RS256', 'ES256', 'EdDSA'] as const) },
   };
   if (env.problems.length) throw new ConfigError(env.problems);
   return config;

@@ -32,4 +32,8 @@ export class KeyEntity {
 
   @DateTimeColumn({ name: 'retired_at', nullable: true })
   retiredAt: Date | null;
+
+  /** A retired signing key stays in the JWKS until then (null: still signing, or kept for good). */
+  @DateTimeColumn({ name: 'published_until', nullable: true })
+  publishedUntil?: Date | null;
 }

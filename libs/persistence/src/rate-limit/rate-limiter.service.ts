@@ -11,24 +11,43 @@ export interface RateLimitRule {
 }
 
 /**
+ * How long a "not blocked" answer is reused without asking the database. Failures recorded on
+ * this instance invalidate it at once; failures recorded by other instances are seen within
+ * this bound. It keeps the check off the database on every token request (the hot path).
+ */
+export const RATE_LIMIT_CHECK_CACHE_MS = 1000;
+
+/**
  * Fixed-window failure counters kept in the database, so every instance sees the same counts.
  * Callers check `blockedFor` before doing the work and `fail` only on failures: successful
  * requests never count. Keys are hashed-free but length-bounded by the callers.
  */
 @Injectable()
 export class RateLimiter {
+  /** key → when the database last said "not blocked" (see RATE_LIMIT_CHECK_CACHE_MS). */
+  private readonly clear = new Map<string, number>();
+
   constructor(@InjectRepository(RateLimitEntity) private readonly counters: Repository<RateLimitEntity>) {}
 
   /** Seconds until the key may try again, or 0 when it is not blocked. */
   async blockedFor(rule: RateLimitRule, now = new Date()): Promise<number> {
-    const row = await this.counters.findOneBy({ key: rule.key.slice(0, 191) });
-    if (!row || row.resetAt <= now || row.hits < rule.limit) return 0;
+    const key = rule.key.slice(0, 191);
+    const checked = this.clear.get(key);
+    if (checked !== undefined && now.getTime() - checked < RATE_LIMIT_CHECK_CACHE_MS) return 0;
+    const row = await this.counters.findOneBy({ key });
+    if (!row || row.resetAt <= now || row.hits < rule.limit) {
+      if (this.clear.size > 50_000) this.clear.clear();
+      this.clear.set(key, now.getTime());
+      return 0;
+    }
+    this.clear.delete(key);
     return Math.ceil((row.resetAt.getTime() - now.getTime()) / 1000);
   }
 
   /** Records one failure; returns the number of failures in the current window. */
   async fail(rule: RateLimitRule, now = new Date()): Promise<number> {
     const key = rule.key.slice(0, 191);
+    this.clear.delete(key);
     const resetAt = new Date(now.getTime() + rule.windowSeconds * 1000);
     for (let attempt = 0; attempt < 3; attempt++) {
       // Conditional updates: one statement each, safe under concurrency on SQLite and MySQL.

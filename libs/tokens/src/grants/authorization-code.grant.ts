@@ -1,16 +1,17 @@
 import { Transactions } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InvalidGrantError, InvalidRequestError } from '@app/common';
-import { AuthorizationCodes } from '@app/authorization';
+import { AuthorizationCodes, RedeemedCode } from '@app/authorization';
 import { UsersService } from '@app/accounts';
 import { AuditLog } from '@app/persistence';
 import { TokenIssuer } from '../generators/token-issuer';
+import { IdTokens } from '../oidc/id-tokens.service';
 import { TokenRevoker } from '../store/token-revoker';
 import { TokenResult } from '../token-result';
 import { codeBindingProblem } from './code-bindings';
 import { GrantHandler, GrantRequest } from './grant-handler';
 
-type Outcome = { result: TokenResult } | { refused: string };
+type Outcome = { result: TokenResult; code: RedeemedCode } | { refused: string };
 
 /**
  * RFC 6749 §4.1.3 (authorization_code), RFC 7636 §4.6, RFC 9700 §4.2.4, OAuth 2.1 §4.1.3.
@@ -34,6 +35,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
     private readonly revoker: TokenRevoker,
     private readonly users: UsersService,
     private readonly audit: AuditLog,
+    private readonly idTokens: IdTokens,
   ) {}
 
   async handle({ client, params, options }: GrantRequest): Promise<TokenResult> {
@@ -71,10 +73,17 @@ export class AuthorizationCodeGrant implements GrantHandler {
         lifetimes: options,
         refresh: client.grantTypes.includes('refresh_token') ? { scopes: consumed.code.scopes } : undefined,
       }, m, now);
-      return { result };
+      return { result, code: consumed.code };
     });
     if ('refused' in outcome) throw new InvalidGrantError(outcome.refused);
     await this.assertUserActive(outcome.result);
+    // OIDC Core §3.1.3.3: an ID Token when the openid scope was granted (signed after the transaction).
+    if (outcome.code.scopes.includes('openid')) {
+      const { code, result } = outcome;
+      result.idToken = await this.idTokens.issue({
+        clientId: client.clientId, userId: code.userId, authTime: code.authTime, nonce: code.nonce, accessToken: result.accessToken,
+      });
+    }
     return outcome.result;
   }
 

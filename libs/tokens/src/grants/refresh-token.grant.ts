@@ -73,7 +73,7 @@ export class RefreshTokenGrant implements GrantHandler {
         }
         return { refused: 'The refresh token is invalid' };
       }
-      await this.accessTokens.retireForRefreshToken(row.id, client.refreshGraceSeconds, now, m);
+      await this.accessTokens.retireForRefreshToken(row.id, client.refreshGraceSeconds || (options.defaultRefreshGraceSeconds ?? 0), now, m);
       const result = await this.issuer.issue({
         client,
         userId: row.userId,

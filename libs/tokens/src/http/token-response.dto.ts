@@ -8,6 +8,7 @@ export class TokenResponseDto {
   @ApiProperty({ example: 3600, description: 'Seconds; -1 = never expires' }) expires_in: number;
   @ApiPropertyOptional({ example: 'ghr_Zx9…', description: 'Absent for client_credentials' }) refresh_token?: string;
   @ApiProperty({ example: 'user_id_read profile' }) scope: string;
+  @ApiPropertyOptional({ description: 'OpenID Connect: when the openid scope was granted (authorization_code)' }) id_token?: string;
 
   static from(r: TokenResult): TokenResponseDto {
     return Object.assign(new TokenResponseDto(), {
@@ -16,6 +17,7 @@ export class TokenResponseDto {
       expires_in: r.expiresIn,
       ...(r.refreshToken ? { refresh_token: r.refreshToken } : {}),
       scope: r.scope.join(' '),
+      ...(r.idToken ? { id_token: r.idToken } : {}),
     });
   }
 }

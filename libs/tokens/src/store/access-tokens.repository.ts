@@ -12,6 +12,26 @@ export class AccessTokens {
     await manager.insert(AccessTokenEntity, row);
   }
 
+  /**
+   * Inserts the token only while its channel is approved, in ONE statement:
+   * `INSERT INTO access_tokens (…) SELECT ?, … FROM clients WHERE client_id = ? AND status = 'approved'`.
+   * In the caller's transaction this is the race guard against a concurrent suspension: InnoDB
+   * share-locks the clients row it reads (so a suspension waits, then revokes this token too), and
+   * SQLite runs transactions one at a time. Returns false when the channel is not approved.
+   */
+  async insertIfClientApproved(row: AccessTokenEntity, manager: EntityManager): Promise<boolean> {
+    const { driver } = manager.connection;
+    const meta = manager.connection.getMetadata(AccessTokenEntity);
+    const columns = meta.columns;
+    const names = columns.map((c) => driver.escape(c.databaseName)).join(', ');
+    const values = columns.map((c) => driver.preparePersistentValue(c.getEntityValue(row), c));
+    const sql = `INSERT INTO ${driver.escape(meta.tableName)} (${names}) SELECT ${columns.map(() => '?').join(', ')} ` +
+      `FROM ${driver.escape('clients')} WHERE ${driver.escape('client_id')} = ? AND ${driver.escape('status')} = 'approved'`;
+    if (!manager.queryRunner) throw new Error('insertIfClientApproved runs inside a transaction');
+    const result = await manager.queryRunner.query(sql, [...values, row.clientId], true);
+    return result.affected === 1;
+  }
+
   /** One indexed read (unique token_hash). */
   findByHash(tokenHash: string): Promise<AccessTokenEntity | null> {
     return this.tokens.findOneBy({ tokenHash });

@@ -6,7 +6,7 @@ describe('authorize check order', () => {
   it('reads like the RFC', () => {
     expect(CLIENT_CHECKS.map((c) => c.name)).toEqual(['checkClient', 'checkRedirectUri']);
     expect(REQUEST_CHECKS.map((c) => c.name)).toEqual([
-      'checkParameters', 'checkState', 'checkResponseType', 'checkScope', 'checkPkce', 'checkPrompt', 'checkNonce',
+      'checkParameters', 'checkState', 'checkResponseType', 'checkScope', 'checkPkce', 'checkPrompt', 'checkMaxAge', 'checkNonce',
     ]);
   });
 

@@ -1,5 +1,6 @@
 import type { AuthorizeCheck, AuthorizeContext } from '../authorize-context';
 import { checkClient } from './client.check';
+import { checkMaxAge } from './max-age.check';
 import { checkNonce } from './nonce.check';
 import { checkParameters } from './parameters.check';
 import { checkPkce } from './pkce.check';
@@ -9,7 +10,7 @@ import { checkResponseType } from './response-type.check';
 import { checkScope } from './scope.check';
 import { checkState } from './state.check';
 
-export { checkClient, checkNonce, checkParameters, checkPkce, checkPrompt, checkRedirectUri, checkResponseType, checkScope, checkState };
+export { checkClient, checkMaxAge, checkNonce, checkParameters, checkPkce, checkPrompt, checkRedirectUri, checkResponseType, checkScope, checkState };
 
 /**
  * RFC 6749 §4.1.2.1: until the client and its redirect_uri are verified, an error is shown on
@@ -29,6 +30,7 @@ export const REQUEST_CHECKS: readonly AuthorizeCheck[] = [
   checkScope,
   checkPkce,
   checkPrompt,
+  checkMaxAge,
   checkNonce,
 ];
 

@@ -1,0 +1,93 @@
+import { Controller, Get, HttpCode, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { PairwiseSubject } from '@app/accounts';
+import { AuthorizeFlow, BrowserErrorFilter } from '@app/authorization';
+import { ClientAuthenticator, ClientRegistry } from '@app/clients';
+import {
+  clientIp, HttpReply, HttpRequest, InvalidClientError, InvalidRequestError, noStore, OAuthJsonFilter, RawParams,
+  UnsupportedGrantTypeError,
+} from '@app/common';
+import { TokenResult, TokenService } from '@app/tokens';
+import { queryAndBodyParams, queryParams } from '../shared/dialect-params';
+import { AUTHSERVER_PROFILE, authserverAuthorizeRequest, authserverCodeParams, authserverTokenView, AuthserverTokenView } from './authserver.mapper';
+
+/**
+ * Seed 004 "authserver" (RFC 6749 §4.1, §6) over the core:
+ * - GET /authorize → AuthorizeFlow (comma-separated scopes; /oauth2/authorize is the standard route);
+ * - /oauth2/access_token (GET or POST): client_id + client_secret (query or form; the request
+ *   logger redacts the secret), throttled; the code is single-use, bound to the channel and to
+ *   the redirect_uri used at authorize;
+ * - POST /oauth2/refresh_token: no secret, as documented; the refresh token is still bound to
+ *   the channel, rotates, and a reused one revokes the family. A secret that is sent is checked.
+ */
+@ApiTags('Compatibility')
+@Controller()
+export class AuthserverController {
+  constructor(
+    private readonly flow: AuthorizeFlow,
+    private readonly authenticator: ClientAuthenticator,
+    private readonly registry: ClientRegistry,
+    private readonly tokens: TokenService,
+    private readonly pairwise: PairwiseSubject,
+  ) {}
+
+  @Get('authorize')
+  @UseFilters(BrowserErrorFilter)
+  @ApiOperation({ summary: 'Seed 004 (authserver): authorization', description: 'client_id, response_type=code, redirect_uri, scope (comma-separated, snsapi_login), state. Same as GET /oauth2/authorize.' })
+  authorize(@Req() req: HttpRequest, @Res() res: HttpReply): Promise<void> {
+    return this.flow.start(req, res, authserverAuthorizeRequest(req.query as RawParams), AUTHSERVER_PROFILE);
+  }
+
+  @Get('oauth2/access_token')
+  @UseFilters(OAuthJsonFilter)
+  @ApiOperation({ summary: 'Seed 004 (authserver): exchange a code (GET)', description: 'client_id, client_secret, grant_type=authorization_code, code, redirect_uri → {access_token, refresh_token, openid, scope, expires_in}.' })
+  @ApiQuery({ name: 'client_id' })
+  @ApiQuery({ name: 'client_secret' })
+  @ApiQuery({ name: 'grant_type', enum: ['authorization_code'] })
+  @ApiQuery({ name: 'code' })
+  @ApiQuery({ name: 'redirect_uri' })
+  accessTokenByGet(@Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpReply): Promise<AuthserverTokenView> {
+    return this.redeem(req, res, queryParams(req));
+  }
+
+  @Post('oauth2/access_token')
+  @HttpCode(200)
+  @UseFilters(OAuthJsonFilter)
+  @ApiOperation({ summary: 'Seed 004 (authserver): exchange a code (POST)', description: 'The same parameters in the query string or a form body.' })
+  accessTokenByPost(@Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpReply): Promise<AuthserverTokenView> {
+    return this.redeem(req, res, queryAndBodyParams(req));
+  }
+
+  @Post('oauth2/refresh_token')
+  @HttpCode(200)
+  @UseFilters(OAuthJsonFilter)
+  @ApiOperation({ summary: 'Seed 004 (authserver): refresh', description: 'client_id, grant_type=refresh_token, refresh_token (query or form; no secret) → the same shape; the refresh token rotates, reuse revokes the family.' })
+  @ApiQuery({ name: 'client_id' })
+  @ApiQuery({ name: 'grant_type', enum: ['refresh_token'] })
+  @ApiQuery({ name: 'refresh_token' })
+  async refreshToken(@Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpReply): Promise<AuthserverTokenView> {
+    noStore(res);
+    const params = queryAndBodyParams(req);
+    if (params.grant_type !== 'refresh_token') throw new UnsupportedGrantTypeError('grant_type must be refresh_token');
+    if (!params.client_id) throw new InvalidRequestError('client_id is required');
+    const client = params.client_secret !== undefined
+      ? (await this.authenticator.authenticate({ body: params })).client
+      : await this.registry.findByClientId(params.client_id);
+    if (!client) throw new InvalidClientError('Unknown client_id');
+    const result = await this.tokens.exchange(client, { grant_type: 'refresh_token', ...(params.refresh_token ? { refresh_token: params.refresh_token } : {}) }, { ip: clientIp(req) });
+    return this.view(result);
+  }
+
+  private async redeem(req: HttpRequest, res: HttpReply, params: Record<string, string>): Promise<AuthserverTokenView> {
+    noStore(res);
+    const grant = authserverCodeParams(params);
+    if (grant.grant_type !== 'authorization_code') throw new UnsupportedGrantTypeError('grant_type must be authorization_code');
+    const { client } = await this.authenticator.authenticate({ authorization: req.headers.authorization, body: params });
+    return this.view(await this.tokens.exchange(client, grant, { ip: clientIp(req) }));
+  }
+
+  private async view(result: TokenResult): Promise<AuthserverTokenView> {
+    const openid = result.userId ? await this.pairwise.openidFor(result.userId, result.clientId) : '';
+    return authserverTokenView(result, openid);
+  }
+}

@@ -1,0 +1,78 @@
+import { Controller, Get, HttpCode, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiConsumes, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { PairwiseSubject } from '@app/accounts';
+import { AuthorizeFlow, BrowserErrorFilter, standardAuthorizeRequest } from '@app/authorization';
+import { ClientAuthenticator } from '@app/clients';
+import { clientIp, HttpReply, HttpRequest, noStore, OAuthJsonFilter, RawParams, UnsupportedGrantTypeError } from '@app/common';
+import { AcceptQueryAccessToken, BearerGuard, CurrentAccessToken, insufficientScopeError } from '@app/resource';
+import { TokenResult, TokenService, ValidatedAccessToken } from '@app/tokens';
+import { bodyParams } from '../shared/dialect-params';
+import { MALL_PROFILE, mallTokenView, MallTokenView } from './mall.mapper';
+
+/**
+ * Seed 002 "mall" (RFC 6749 §4.1, §6) under /v1/oauth2:
+ * - authorize → AuthorizeFlow; its codes live 30 seconds and are single-use;
+ * - accessToken / refreshToken: form-urlencoded or JSON bodies, client_id + client_secret
+ *   (client_secret_post; Basic works too), throttled; redirect_uri must equal the authorize one;
+ *   refresh tokens rotate and a reused one revokes the family;
+ * - getOpenId: the token as `access_token` in the query (or a Bearer header) → the pairwise openid.
+ * Errors are RFC 6749 §5.2 `{error, error_description}`.
+ */
+@ApiTags('Compatibility')
+@Controller('v1/oauth2')
+export class MallController {
+  constructor(
+    private readonly flow: AuthorizeFlow,
+    private readonly authenticator: ClientAuthenticator,
+    private readonly tokens: TokenService,
+    private readonly pairwise: PairwiseSubject,
+  ) {}
+
+  @Get('authorize')
+  @UseFilters(BrowserErrorFilter)
+  @ApiOperation({ summary: 'Seed 002 (mall): authorization', description: 'response_type=code, client_id, redirect_uri, state. Codes live 30 seconds, single use.' })
+  authorize(@Req() req: HttpRequest, @Res() res: HttpReply): Promise<void> {
+    return this.flow.start(req, res, standardAuthorizeRequest(req.query as RawParams), MALL_PROFILE);
+  }
+
+  @Post('accessToken')
+  @HttpCode(200)
+  @UseFilters(OAuthJsonFilter)
+  @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
+  @ApiOperation({ summary: 'Seed 002 (mall): exchange a code', description: 'client_id, client_secret, redirect_uri (as at authorize), grant_type=authorization_code, code → standard token JSON plus openid.' })
+  async accessToken(@Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpReply): Promise<MallTokenView> {
+    const result = await this.exchange(req, res, 'authorization_code');
+    return mallTokenView(result, result.userId ? await this.pairwise.openidFor(result.userId, result.clientId) : undefined);
+  }
+
+  @Post('refreshToken')
+  @HttpCode(200)
+  @UseFilters(OAuthJsonFilter)
+  @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
+  @ApiOperation({ summary: 'Seed 002 (mall): refresh', description: 'client_id, client_secret, grant_type=refresh_token, refresh_token → standard token JSON; the refresh token rotates, a reused one revokes the family.' })
+  async refreshToken(@Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpReply): Promise<MallTokenView> {
+    return mallTokenView(await this.exchange(req, res, 'refresh_token'));
+  }
+
+  @Get('getOpenId')
+  @UseGuards(BearerGuard)
+  @AcceptQueryAccessToken()
+  @UseFilters(OAuthJsonFilter)
+  @ApiBearerAuth('bearer')
+  @ApiQuery({ name: 'access_token', required: false })
+  @ApiOperation({ summary: 'Seed 002 (mall): the openid of the token\'s user', description: 'access_token in the query (or Authorization: Bearer) → {"openid": "…"}, pairwise for the channel.' })
+  @ApiOkResponse({ schema: { properties: { openid: { type: 'string' } } } })
+  async getOpenId(@CurrentAccessToken() token: ValidatedAccessToken, @Res({ passthrough: true }) res: HttpReply): Promise<{ openid: string }> {
+    noStore(res);
+    if (!token.userId) throw insufficientScopeError([], 'This token was not granted by a user');
+    return { openid: await this.pairwise.openidFor(token.userId, token.clientId) };
+  }
+
+  private async exchange(req: HttpRequest, res: HttpReply, grantType: 'authorization_code' | 'refresh_token'): Promise<TokenResult> {
+    noStore(res);
+    const params = bodyParams(req, true);
+    if (params.grant_type !== grantType) throw new UnsupportedGrantTypeError(`grant_type must be ${grantType} on this endpoint`);
+    const { client } = await this.authenticator.authenticate({ authorization: req.headers.authorization, body: params });
+    return this.tokens.exchange(client, params, { ip: clientIp(req) });
+  }
+}

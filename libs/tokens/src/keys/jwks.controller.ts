@@ -1,0 +1,25 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { JWK } from 'jose';
+import { SigningKeys } from './signing-keys.service';
+
+/**
+ * RFC 7517 §5 JWK Set of the keys that sign ID tokens and JWT access tokens: public parts
+ * only, each with its kid; retired keys stay until their tokens expire. Public, so CORS is
+ * open (RFC 9700 §2.6 allows it for the JWKS) and it may be cached briefly.
+ */
+@ApiTags('OpenID Connect')
+@Controller('oauth2')
+export class JwksController {
+  constructor(private readonly keys: SigningKeys) {}
+
+  @Get('jwks')
+  @Header('Access-Control-Allow-Origin', '*')
+  @Header('Cross-Origin-Resource-Policy', 'cross-origin')
+  @Header('Cache-Control', 'public, max-age=60')
+  @ApiOperation({ summary: 'JSON Web Key Set (RFC 7517)' })
+  @ApiOkResponse({ description: '{ keys: [...] }' })
+  jwks(): Promise<{ keys: JWK[] }> {
+    return this.keys.jwks();
+  }
+}

@@ -1,0 +1,45 @@
+import { Controller, Get, HttpCode, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HttpReply, HttpRequest, InvalidTokenError, noStore, OAuthJsonFilter } from '@app/common';
+import { AccessTokenValidator } from '../validation/access-token-validator';
+import { UserInfo, UserInfoService, withChallenge } from './userinfo.service';
+
+/** RFC 6750 §2.1: credentials = "Bearer" 1*SP b64token. */
+const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
+
+/**
+ * OIDC Core §5.3 UserInfo endpoint, GET and POST. Bearer in the Authorization header only
+ * (a token in the query string is ignored, OAuth 2.1 §5.2); opaque and JWT access tokens alike,
+ * validated (revocation, expiry, audience) by AccessTokenValidator. RFC 6750 errors.
+ */
+@ApiTags('OpenID Connect')
+@ApiBearerAuth('bearer')
+@Controller('oauth2')
+@UseFilters(OAuthJsonFilter)
+export class UserInfoController {
+  constructor(private readonly validator: AccessTokenValidator, private readonly userinfo: UserInfoService) {}
+
+  @Get('userinfo')
+  @ApiOperation({ summary: 'UserInfo (OpenID Connect Core §5.3)' })
+  @ApiOkResponse({ description: '{sub, preferred_username?, name?}' })
+  get(@Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpReply): Promise<UserInfo> {
+    return this.answer(req, res);
+  }
+
+  @Post('userinfo')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'UserInfo (OpenID Connect Core §5.3), POST form' })
+  post(@Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpReply): Promise<UserInfo> {
+    return this.answer(req, res);
+  }
+
+  private async answer(req: HttpRequest, res: HttpReply): Promise<UserInfo> {
+    noStore(res);
+    const header = req.headers.authorization;
+    const match = typeof header === 'string' ? BEARER.exec(header.trim()) : null;
+    if (!match) throw withChallenge(new InvalidTokenError('An access token is required (Authorization: Bearer <token>)'));
+    const token = await this.validator.validate(match[1]);
+    if (!token) throw withChallenge(new InvalidTokenError('The access token is invalid, expired or revoked'));
+    return this.userinfo.claimsFor(token);
+  }
+}
