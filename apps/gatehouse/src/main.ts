@@ -1,11 +1,13 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig, redactPassword } from '@app/common';
+import cluster from 'node:cluster';
+import { DataSource } from 'typeorm';
+import { AppConfig, ConfigError, loadConfig, redactPassword } from '@app/common';
+import { buildDataSourceOptions, ensureDatabase } from '@app/persistence';
 import { createGatehouse } from './bootstrap';
 
-async function main(): Promise<void> {
-  let config;
+function readConfig(): AppConfig {
   try {
-    config = loadConfig(process.env);
+    return loadConfig(process.env);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`gatehouse: ${err.message}\n`);
@@ -13,17 +15,56 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const app = await createGatehouse(config);
-  await app.listen(config.server.port, config.server.host);
-  const url = config.server.issuer;
-  process.stdout.write(
-    `Gatehouse is listening on http://${config.server.host}:${config.server.port} ` +
-      `(issuer ${url}, database ${redactPassword(config.database.url)})\n` +
-      `  admin console: ${url}/admin\n  API docs:      ${url}/docs\n  metadata:      ${url}/.well-known/oauth-authorization-server\n`,
-  );
 }
 
-main().catch((err: Error) => {
-  process.stderr.write(`gatehouse: failed to start: ${err.message}\n`);
-  process.exit(1);
-});
+async function serve(config: AppConfig): Promise<void> {
+  const app = await createGatehouse(config);
+  await app.listen(config.server.port, config.server.host);
+  if (!cluster.isWorker || cluster.worker?.id === 1) {
+    const url = config.server.issuer;
+    process.stdout.write(
+      `Gatehouse is listening on http://${config.server.host}:${config.server.port} ` +
+        `(issuer ${url}, database ${redactPassword(config.database.url)}${config.server.workers > 1 ? `, ${config.server.workers} workers` : ''})\n` +
+        `  admin console: ${url}/admin\n  API docs:      ${url}/docs\n  metadata:      ${url}/.well-known/oauth-authorization-server\n`,
+    );
+  }
+}
+
+/**
+ * WORKERS=n runs n processes sharing the port (node:cluster). Every piece of shared state is in
+ * the database; in-process caches have documented staleness bounds (clients 5 s, users 5 s, the
+ * rate limiter's "not blocked" memo 1 s). The primary only forks, restarts crashed workers and
+ * forwards SIGTERM so that each worker drains its in-flight requests. It runs the migrations once
+ * before forking, so that the workers do not race to create the schema.
+ */
+async function primary(config: AppConfig): Promise<void> {
+  await ensureDatabase(config.database);
+  const dataSource = new DataSource(buildDataSourceOptions(config.database));
+  await dataSource.initialize();
+  await dataSource.destroy();
+  let stopping = false;
+  for (let i = 0; i < config.server.workers; i++) cluster.fork();
+  cluster.on('exit', (worker, code) => {
+    if (!stopping && code !== 0) cluster.fork();
+    if (Object.keys(cluster.workers ?? {}).length === 0 && stopping) process.exit(0);
+  });
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      stopping = true;
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+    });
+  }
+}
+
+const config = readConfig();
+if (config.server.workers > 1 && cluster.isPrimary) {
+  primary(config).catch((err: Error) => {
+    process.stderr.write(`gatehouse: failed to start: ${err.message}\n`);
+    process.exit(1);
+  });
+} else {
+  serve(config).catch((err: Error) => {
+    process.stderr.write(`gatehouse: failed to start: ${err.message}\n`);
+    process.exit(1);
+  });
+}
