@@ -5,7 +5,8 @@ import { join, resolve } from 'node:path';
 export function viewsDir(): string {
   const candidates = [
     resolve(__dirname, '..', 'views'),
-    resolve(__dirname, '..', '..', '..', '..', '..', 'apps', 'gatehouse', 'views'),
+    // dist/apps/gatehouse/apps/gatehouse/src → the project root
+    resolve(__dirname, '..', '..', '..', '..', '..', '..', 'apps', 'gatehouse', 'views'),
     resolve(process.cwd(), 'apps', 'gatehouse', 'views'),
   ];
   const found = candidates.find((dir) => existsSync(join(dir, 'error.hbs')));
