@@ -146,7 +146,7 @@ describe('POST /oauth2/token (RFC 6749 §3.2, §5)', () => {
       const registered = (await t.app.get(ClientRegistry).findByClientId(client.clientId))!;
       const seen = new Set<string>();
       for (let i = 0; i < 1000; i++) {
-        const { access, refresh: rt } = generator.generate({ client: registered, userId: aliceId, scopes: ['profile'], grantId: 'g', refresh: { scopes: ['profile'] } });
+        const { access, refresh: rt } = await generator.generate({ client: registered, userId: aliceId, scopes: ['profile'], grantId: 'g', refresh: { scopes: ['profile'] } });
         expect(access.value).toMatch(/^gha_[A-Za-z0-9_-]{43}$/);
         expect(rt!.value).toMatch(/^ghr_[A-Za-z0-9_-]{43}$/);
         seen.add(access.value).add(rt!.value);

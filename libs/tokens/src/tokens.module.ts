@@ -6,6 +6,7 @@ import { ClientsModule } from '@app/clients';
 import { AuthorizationModule } from '@app/authorization';
 import { RevocationSubscriptions } from './events/revocation-subscriptions';
 import { ACCESS_TOKEN_FORMATS } from './generators/access-token-format';
+import { JwtAccessTokenFormat } from './generators/jwt-access-token.format';
 import { OpaqueAccessTokenFormat } from './generators/opaque-access-token.format';
 import { TokenGenerator } from './generators/token-generator';
 import { TokenIssuer } from './generators/token-issuer';
@@ -19,6 +20,9 @@ import { IntrospectionController } from './introspection/introspection.controlle
 import { IntrospectionService } from './introspection/introspection.service';
 import { JwksController } from './keys/jwks.controller';
 import { DiscoveryController } from './oidc/discovery.controller';
+import { EndSessionController } from './oidc/end-session.controller';
+import { EndSessionFlow } from './oidc/end-session-flow';
+import { EndSessionRequests } from './oidc/end-session.service';
 import { IdTokens } from './oidc/id-tokens.service';
 import { UserInfoController } from './oidc/userinfo.controller';
 import { UserInfoService } from './oidc/userinfo.service';
@@ -37,12 +41,12 @@ import { AccessTokenValidator } from './validation/access-token-validator';
 
 /** The grants, in the order metadata lists them. */
 const GRANTS = [AuthorizationCodeGrant, RefreshTokenGrant, ClientCredentialsGrant];
-const FORMATS = [OpaqueAccessTokenFormat];
+const FORMATS = [OpaqueAccessTokenFormat, JwtAccessTokenFormat];
 
 @Module({
   imports: [TypeOrmModule.forFeature([AccessTokenEntity, RefreshTokenEntity, KeyEntity]), AccountsModule, ClientsModule, AuthorizationModule],
   controllers: [TokenController, RevocationController, IntrospectionController, MetadataController, JwksController,
-    DiscoveryController, UserInfoController,
+    DiscoveryController, UserInfoController, EndSessionController,
   ],
   providers: [
     ...GRANTS,
@@ -53,7 +57,7 @@ const FORMATS = [OpaqueAccessTokenFormat];
     AccessTokens, RefreshTokens, TokenRevoker, TokenLookup,
     RevocationService, IntrospectionService, MetadataService,
     AccessTokenValidator, TokenStatistics, RevocationSubscriptions,
-    SigningKeys, IdTokens, UserInfoService,
+    SigningKeys, IdTokens, UserInfoService, EndSessionRequests, EndSessionFlow,
   ],
   exports: [TokenService, AccessTokenValidator, TokenStatistics, SigningKeys],
 })

@@ -56,6 +56,11 @@ export class UnsupportedTokenTypeError extends OAuthError {
   readonly error = 'unsupported_token_type';
   readonly status = 400;
 }
+/** RFC 8707 §2: the `resource` parameter names something the server will not issue for. */
+export class InvalidTargetError extends OAuthError {
+  readonly error = 'invalid_target';
+  readonly status = 400;
+}
 export class InvalidScopeError extends OAuthError {
   readonly error = 'invalid_scope';
   readonly status = 400;

@@ -1,7 +1,7 @@
 /**
  * How an access token's value is produced (Spring's OAuth2TokenGenerator delegates, one per
- * format). Opaque tokens today; a JWT format (RFC 9068) plugs in here later without touching
- * the grants: whatever the format, only the SHA-256 of the value is stored.
+ * format): opaque, or a signed JWT (RFC 9068). Whatever the format, only the SHA-256 of the
+ * value is stored, so validation, introspection and revocation never depend on it.
  */
 export interface AccessTokenClaims {
   tokenId: string;
@@ -11,12 +11,14 @@ export interface AccessTokenClaims {
   audience: string;
   issuedAt: Date;
   expiresAt: Date | null;
+  /** When the user authenticated, when known (RFC 9068 §2.2.1 auth_time). */
+  authTime: Date | null;
 }
 
 export interface AccessTokenFormat {
   /** The channel's `token_format` this strategy serves. */
   readonly format: string;
-  encode(claims: AccessTokenClaims): string;
+  encode(claims: AccessTokenClaims): string | Promise<string>;
 }
 
 /** Multi-provider token: every AccessTokenFormat registered with the module. */

@@ -13,6 +13,8 @@ export interface TokenGenerationRequest {
   scopes: readonly string[];
   grantId: string;
   authTime?: Date | null;
+  /** RFC 8707 resource the token is for (already checked); default: this server's resource API. */
+  audience?: string;
   /** Documented lifetimes of a dialect (seconds, -1 = never). */
   lifetimes?: { accessTokenTtl?: number; refreshTokenTtl?: number };
   /** Mint a refresh token too; `parent` when rotating (the family's expiry carries over). */
@@ -39,7 +41,7 @@ export interface GeneratedTokens {
  * The one place tokens are minted (STYLE rule 3, Spring's OAuth2TokenGenerator): it picks the
  * access token format for the channel and the lifetimes (dialect → channel → server default),
  * and returns the plain values with the rows to store, which hold only SHA-256 hashes.
- * Pure: no I/O, so grants may call it inside their transaction.
+ * No database writes; a JWT access token is signed with the current key (held in memory).
  */
 @Injectable()
 export class TokenGenerator {
@@ -58,18 +60,19 @@ export class TokenGenerator {
     return `${this.config.server.issuer}/api`;
   }
 
-  generate(req: TokenGenerationRequest, now = new Date()): GeneratedTokens {
+  async generate(req: TokenGenerationRequest, now = new Date()): Promise<GeneratedTokens> {
     const refresh = req.refresh ? this.refreshToken(req, now) : undefined;
-    return { access: this.accessToken(req, refresh?.row.id ?? null, now), refresh };
+    return { access: await this.accessToken(req, refresh?.row.id ?? null, now), refresh };
   }
 
-  private accessToken(req: TokenGenerationRequest, refreshTokenId: string | null, now: Date): GeneratedToken<AccessTokenEntity> {
+  private async accessToken(req: TokenGenerationRequest, refreshTokenId: string | null, now: Date): Promise<GeneratedToken<AccessTokenEntity>> {
     const ttl = pickTtl(req.lifetimes?.accessTokenTtl, req.client.accessTokenTtl, this.config.tokens.accessTokenTtl);
     const id = randomUUID();
     const expiresAt = expiryAfter(now, ttl);
-    const audience = this.defaultAudience;
-    const value = this.formatFor(req.client).encode({
+    const audience = req.audience ?? this.defaultAudience;
+    const value = await this.formatFor(req.client).encode({
       tokenId: id, clientId: req.client.clientId, userId: req.userId, scopes: req.scopes, audience, issuedAt: now, expiresAt,
+      authTime: req.authTime ?? null,
     });
     return {
       value,
@@ -100,8 +103,8 @@ export class TokenGenerator {
   private formatFor(client: Client): AccessTokenFormat {
     const format = this.formats.get(client.tokenFormat);
     if (format) return format;
-    // A channel may already be registered with a format a later release adds (JWT): it gets
-    // opaque tokens until then rather than no tokens at all.
+    // A channel may be registered with a format this build does not offer: it gets opaque
+    // tokens rather than no tokens at all.
     this.logger.warn(`token_format "${client.tokenFormat}" of channel ${client.clientId} is not available; issuing an opaque token`);
     return this.formats.get('opaque')!;
   }

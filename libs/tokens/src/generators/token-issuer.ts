@@ -21,7 +21,7 @@ export class TokenIssuer {
   ) {}
 
   async issue(req: TokenGenerationRequest, manager: EntityManager, now = new Date()): Promise<TokenResult> {
-    const { access, refresh } = this.generator.generate(req, now);
+    const { access, refresh } = await this.generator.generate(req, now);
     if (refresh) await this.refreshTokens.insert(refresh.row, manager);
     if (!(await this.accessTokens.insertIfClientApproved(access.row, manager))) {
       throw new InvalidClientError('Client is not approved');

@@ -10,6 +10,7 @@ import { TokenRevoker } from '../store/token-revoker';
 import { TokenResult } from '../token-result';
 import { codeBindingProblem } from './code-bindings';
 import { GrantHandler, GrantRequest } from './grant-handler';
+import { parseResourceParam } from './resource-param';
 
 type Outcome = { result: TokenResult; code: RedeemedCode } | { refused: string };
 
@@ -21,12 +22,13 @@ type Outcome = { result: TokenResult; code: RedeemedCode } | { refused: string }
  *   also when it loses a race: the loser waits for the winner's commit and revokes its tokens;
  * - expired (#20) and unknown codes → invalid_grant;
  * - client, redirect_uri and PKCE bindings (#15, #16, #21, #22; see code-bindings.ts). A code
- *   that fails them stays consumed (as Spring does for a client mismatch): it has leaked.
+ *   that fails them stays consumed (as Spring does for a client mismatch): it has leaked;
+ * - RFC 8707 `resource` (checked before the code is touched) sets the access token's aud.
  */
 @Injectable()
 export class AuthorizationCodeGrant implements GrantHandler {
   readonly grantType = 'authorization_code';
-  readonly params = ['code', 'redirect_uri', 'code_verifier'] as const;
+  readonly params = ['code', 'redirect_uri', 'code_verifier', 'resource'] as const;
 
   constructor(
     private readonly codes: AuthorizationCodes,
@@ -41,6 +43,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
   async handle({ client, params, options }: GrantRequest): Promise<TokenResult> {
     const code = params.code;
     if (!code) throw new InvalidRequestError('code is required');
+    const audience = parseResourceParam(params.resource);
     const now = new Date();
     const outcome = await this.transactions.run(async (m): Promise<Outcome> => {
       const consumed = await this.codes.consume(code, m, now);
@@ -70,6 +73,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
         scopes: consumed.code.scopes,
         grantId: consumed.code.grantId,
         authTime: consumed.code.authTime,
+        audience,
         lifetimes: options,
         refresh: client.grantTypes.includes('refresh_token') ? { scopes: consumed.code.scopes } : undefined,
       }, m, now);

@@ -11,6 +11,7 @@ import { RefreshTokens } from '../store/refresh-tokens.repository';
 import { TokenRevoker } from '../store/token-revoker';
 import { TokenResult } from '../token-result';
 import { GrantHandler, GrantRequest } from './grant-handler';
+import { parseResourceParam } from './resource-param';
 import { assertScopesWithin, parseScopeParam } from './scope-param';
 
 type Outcome = { result: TokenResult } | { refused: string };
@@ -30,7 +31,7 @@ type Outcome = { result: TokenResult } | { refused: string };
 @Injectable()
 export class RefreshTokenGrant implements GrantHandler {
   readonly grantType = 'refresh_token';
-  readonly params = ['refresh_token', 'scope'] as const;
+  readonly params = ['refresh_token', 'scope', 'resource'] as const;
 
   constructor(
     private readonly refreshTokens: RefreshTokens,
@@ -46,6 +47,7 @@ export class RefreshTokenGrant implements GrantHandler {
     const presented = params.refresh_token;
     if (!presented) throw new InvalidRequestError('refresh_token is required');
     const requested = parseScopeParam(params.scope);
+    const audience = parseResourceParam(params.resource);
     const now = new Date();
     const row = presented.length <= 512 ? await this.refreshTokens.findByHash(sha256Hex(presented)) : null;
     if (!row || row.clientId !== client.clientId || row.revokedAt) throw new InvalidGrantError('The refresh token is invalid');
@@ -80,6 +82,7 @@ export class RefreshTokenGrant implements GrantHandler {
         scopes,
         grantId: row.grantId,
         authTime: row.authTime,
+        audience,
         lifetimes: options,
         refresh: { scopes: granted, parent: { id: row.id, absoluteExpiresAt: row.absoluteExpiresAt } },
       }, m, now);

@@ -80,7 +80,7 @@ export class SigningKeys implements OnApplicationBootstrap {
   }
 
   /** Verifies a JWT this server signed with a key still in the set (issuer checked). */
-  async verify(token: string, options: { audience?: string; currentDate?: Date } = {}): Promise<JWTVerifyResult> {
+  async verify(token: string, options: { audience?: string; currentDate?: Date; typ?: 'JWT' | 'at+jwt' } = {}): Promise<JWTVerifyResult> {
     const set = jose.createLocalJWKSet(await this.jwks());
     return jose.jwtVerify(token, set, { issuer: this.config.server.issuer, ...options });
   }

@@ -9,8 +9,9 @@ const CLAIMS = ['iss', 'sub', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'amr', 
 
 /**
  * OpenID Connect Discovery 1.0 §4: the RFC 8414 document (same issuer, endpoints and grant
- * types: one source) plus what OIDC adds: jwks_uri, userinfo_endpoint,
- * pairwise subjects, the ID Token signing algorithms of the key set, the claims.
+ * types: one source) plus what OIDC adds: jwks_uri, userinfo_endpoint, end_session_endpoint
+ * (RP-Initiated Logout 1.0), pairwise subjects, the ID Token signing algorithms of the key set,
+ * the claims.
  */
 @ApiTags('OpenID Connect')
 @Controller('.well-known')
@@ -34,6 +35,7 @@ export class DiscoveryController {
       ...(await this.metadata.document()),
       jwks_uri: `${issuer}/oauth2/jwks`,
       userinfo_endpoint: `${issuer}/oauth2/userinfo`,
+      end_session_endpoint: `${issuer}/oauth2/logout`,
       response_types_supported: ['code'],
       subject_types_supported: ['pairwise'],
       id_token_signing_alg_values_supported: algs,
