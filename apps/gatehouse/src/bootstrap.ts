@@ -10,6 +10,7 @@ import handlebars from 'handlebars';
 import { ApiExceptionFilter, AppConfig, registerHttpMetrics, requestIdFor } from '@app/common';
 import { AppModule, AppModuleOptions } from './app.module';
 import { frameworkErrors, registerBodyParsers } from './body-parsers';
+import { registerI18n } from './i18n';
 import { setupSwagger } from './swagger';
 import { registerViewHelpers, viewPartials } from './views';
 import { viewsDir } from './views-dir';
@@ -45,6 +46,7 @@ export async function createGatehouse(config: AppConfig, options: AppModuleOptio
     done();
   });
   await app.register(fastifyCookie, { secret: config.session.secret });
+  registerI18n(fastify, config);
   await app.register(fastifyHelmet, {
     global: true,
     contentSecurityPolicy: {

@@ -1,0 +1,34 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import type { AuditContext } from '@app/persistence';
+import type { SessionView, UserView } from '@app/accounts';
+
+/** The signed-in operator of a console request, put on the request by ConsoleAdminGuard. */
+export interface ConsoleAdmin {
+  user: UserView;
+  session: SessionView;
+  /** `admin:<username>` from the caller's address, for every audited change. */
+  audit: AuditContext;
+}
+
+export const CONSOLE_ADMIN = Symbol('gatehouse.consoleAdmin');
+
+export const CurrentAdmin = createParamDecorator((_data: unknown, ctx: ExecutionContext): ConsoleAdmin => {
+  const admin = (ctx.switchToHttp().getRequest() as Record<symbol, ConsoleAdmin | undefined>)[CONSOLE_ADMIN];
+  if (!admin) throw new Error('CurrentAdmin used on a route without ConsoleAdminGuard');
+  return admin;
+});
+
+/** A console page asked for by a browser that is not signed in: the filter sends it to the console login. */
+export class ConsoleLoginRequired extends Error {
+  constructor(readonly returnTo: string) {
+    super('sign in to the console');
+  }
+}
+
+/** Where a console login may send the browser back to: console paths only, else the dashboard. */
+export function consoleReturnTo(value: unknown): string {
+  if (typeof value !== 'string' || value.length > 2048) return '/admin';
+  if (!/^\/admin(\/|\?|$)/.test(value) || /[\u0000-\u0020\u007f-\u009f\\]/.test(value)) return '/admin';
+  if (value.startsWith('/admin/login') || value.startsWith('/admin/logout')) return '/admin';
+  return value;
+}

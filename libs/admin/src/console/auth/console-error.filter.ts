@@ -1,0 +1,18 @@
+import { ArgumentsHost, Catch } from '@nestjs/common';
+import type { HttpReply } from '@app/common';
+import { BrowserErrorFilter } from '@app/authorization';
+import { ConsoleLoginRequired } from './console-admin';
+
+/** The console's pages: not signed in → the console login; every other error as on the other browser pages. */
+@Catch()
+export class ConsoleErrorFilter extends BrowserErrorFilter {
+  override catch(exception: unknown, host: ArgumentsHost): void {
+    if (exception instanceof ConsoleLoginRequired) {
+      const res = host.switchToHttp().getResponse<HttpReply>();
+      if (res.sent) return;
+      res.header('Cache-Control', 'no-store').redirect(`/admin/login?return_to=${encodeURIComponent(exception.returnTo)}`, 302);
+      return;
+    }
+    super.catch(exception, host);
+  }
+}
