@@ -50,23 +50,6 @@ export class ClientLifecycle {
     return this.transition('reactivate', clientId, note, ctx);
   }
 
-  /**
-   * Whether the channel is approved right now, read inside the caller's transaction (the token
-   * issuer's). On MySQL the row is read with a shared lock: a suspension (an UPDATE of the same
-   * row) either waits for the caller's commit and then revokes what it wrote, or has committed
-   * and is seen here. Without it, a token request that authenticated just before the
-   * suspension would write a live token after the suspension revoked the channel's tokens.
-   * SQLite runs transactions one at a time, so a plain read inside the transaction suffices.
-   */
-  async isApprovedNow(clientId: string, manager: EntityManager): Promise<boolean> {
-    const [sql, params] = manager.createQueryBuilder(ClientEntity, 'c').select('c.status', 'status')
-      .where('c.client_id = :clientId', { clientId }).getQueryAndParameters();
-    const locking = manager.connection.options.type === 'mysql' || manager.connection.options.type === 'mariadb';
-    // LOCK IN SHARE MODE: MariaDB has no FOR SHARE (which TypeORM would emit for a server >= "8").
-    const rows: { status: ClientStatus }[] = await manager.query(locking ? `${sql} LOCK IN SHARE MODE` : sql, params);
-    return rows[0]?.status === 'approved';
-  }
-
   private async transition(name: Transition, clientId: string, reason: string | undefined, ctx: AuditContext): Promise<ClientView> {
     const rule = TRANSITIONS[name];
     const why = reason?.trim() || null;
@@ -74,11 +57,12 @@ export class ClientLifecycle {
     if (why && why.length > 1000) throw new ValidationError(name === 'approve' || name === 'reactivate' ? 'note' : 'reason', 'must be at most 1000 characters');
     const entity = typeof clientId === 'string' && clientId.length <= 64 ? await this.clients.findOneBy({ clientId }) : null;
     if (!entity || entity.clientId !== clientId) throw new NotFoundError(`channel ${clientId} not found`);
-    const now = new Date();
+    let now = new Date();
     const won = await this.transactions.run(async (m) => {
       const res = await m.createQueryBuilder().update(ClientEntity).set({ status: rule.to, updatedAt: now })
         .where('client_id = :clientId AND status = :from', { clientId, from: rule.from }).execute();
       if (!res.affected) return false;
+      now = await this.historyTime(entity.id, m);
       await m.insert(ClientStatusChangeEntity, {
         id: randomUUID(), clientPk: entity.id, fromStatus: rule.from, toStatus: rule.to, actor: ctx.actor, reason: why, at: now,
       });
@@ -97,5 +81,15 @@ export class ClientLifecycle {
       });
     }
     return ClientView.from({ ...entity, status: rule.to, updatedAt: now } as ClientEntity);
+  }
+
+  /**
+   * The time of a transition, read once this transaction holds the channel's row: after the
+   * previous transition committed, and strictly after it. A time taken before waiting for the
+   * lock, or the same millisecond, would list racing transitions out of order in the history.
+   */
+  private async historyTime(clientPk: string, m: EntityManager): Promise<Date> {
+    const last = await m.findOne(ClientStatusChangeEntity, { where: { clientPk }, order: { at: 'DESC' } });
+    return new Date(Math.max(Date.now(), (last?.at.getTime() ?? 0) + 1));
   }
 }

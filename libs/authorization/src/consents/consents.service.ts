@@ -38,35 +38,32 @@ export class Consents {
   }
 
   /**
-   * Adds `scopes` to the user's grant for the channel. Race-safe without a transaction: the
-   * unique (user, channel) index lets one insert win, and a merge is a conditional update on
-   * the scope it read, retried when another request changed it in between.
+   * Adds `scopes` to the user's grant for the channel: one transaction that reads the row FOR
+   * UPDATE (MySQL; SQLite runs transactions one at a time) and inserts or merges, so any number
+   * of concurrent consents for one user and channel end as one row with every scope. (An
+   * optimistic compare-and-set gave up after a few rounds when nine consents raced, and the
+   * user got server_error.) Two first consents at once collide on the unique (user, channel)
+   * index or deadlock on its gap lock; the loser runs again and merges into the winner's row.
    */
   async grant(userId: string, clientId: string, scopes: readonly string[], ctx: AuditContext): Promise<string[]> {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const now = new Date();
-      const row = await this.consents.findOneBy({ userId, clientId });
-      if (!row) {
-        const scope = [...new Set(scopes)].join(' ');
-        try {
-          await this.consents.insert({ id: randomUUID(), userId, clientId, scope, createdAt: now, updatedAt: now });
-        } catch {
-          continue; // another request inserted the row first: merge into it
-        }
-        await this.recordGrant(ctx, userId, clientId, scope);
-        return splitScopes(scope);
-      }
-      const merged = [...new Set([...splitScopes(row.scope), ...scopes])];
-      const scope = merged.join(' ');
-      if (scope === row.scope) return merged;
-      const res = await this.consents.createQueryBuilder().update(ConsentEntity).set({ scope, updatedAt: now })
-        .where('id = :id AND scope = :old', { id: row.id, old: row.scope }).execute();
-      if (res.affected) {
-        await this.recordGrant(ctx, userId, clientId, scope);
-        return merged;
+    const locking = ['mysql', 'mariadb'].includes(this.consents.manager.connection.options.type);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.transactions.run(async (m) => {
+          const now = new Date();
+          const row = await m.findOne(ConsentEntity, { where: { userId, clientId }, ...(locking ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+          const merged = [...new Set([...(row ? splitScopes(row.scope) : []), ...scopes])];
+          const scope = merged.join(' ');
+          if (row?.scope === scope) return merged;
+          if (row) await m.update(ConsentEntity, { id: row.id }, { scope, updatedAt: now });
+          else await m.insert(ConsentEntity, { id: randomUUID(), userId, clientId, scope, createdAt: now, updatedAt: now });
+          await this.audit.record(ctx, { action: 'consent.granted', targetType: 'client', targetId: clientId, details: { user_id: userId, scope } }, m);
+          return merged;
+        });
+      } catch (err) {
+        if (attempt >= 3 || !isDuplicateKey(err)) throw err;
       }
     }
-    throw new Error('consent kept changing under concurrent updates');
   }
 
   /** Removes the grant and, in the same transaction, every token it backs. False when there was none. */
@@ -79,10 +76,11 @@ export class Consents {
       return true;
     });
   }
+}
 
-  private recordGrant(ctx: AuditContext, userId: string, clientId: string, scope: string): Promise<void> {
-    return this.audit.record(ctx, { action: 'consent.granted', targetType: 'client', targetId: clientId, details: { user_id: userId, scope } });
-  }
+function isDuplicateKey(err: unknown): boolean {
+  const e = err as { code?: string; driverError?: { code?: string } };
+  return [e?.code, e?.driverError?.code].some((c) => c === 'ER_DUP_ENTRY' || (c ?? '').startsWith('SQLITE_CONSTRAINT'));
 }
 
 function splitScopes(scope: string): string[] {
