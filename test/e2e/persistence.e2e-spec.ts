@@ -20,7 +20,7 @@ describe('persistence (migrations, UTC times) on the configured database', () =>
       }
       const tokens = await runner.getTable('access_tokens');
       expect(tokens?.indices.map((i) => i.columnNames.join(','))).toEqual(
-        expect.arrayContaining(['token_hash', 'grant_id', 'user_id,client_id']),
+        expect.arrayContaining(['token_hash', 'grant_id', 'user_id,client_id', 'refresh_token_id']),
       );
     } finally {
       await runner.release();

@@ -41,6 +41,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   await app.init();
   // Fastify builds its routes' hooks at ready(); listen() does it, supertest needs it done.
   await app.getHttpAdapter().getInstance().ready();
+  app.flushLogs(); // bufferLogs: without listen(), Nest would keep its log lines to itself
   let baseUrl: string | undefined;
   return {
     app,
