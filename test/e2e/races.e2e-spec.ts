@@ -1,5 +1,6 @@
-import { AccessTokenEntity, AuditEventEntity, ClientStatusChangeEntity, ConsentEntity, RefreshTokenEntity, UserEntity } from '../../libs/persistence/src';
-import { ClientEntity } from '../../libs/persistence/src';
+import {
+  AccessTokenEntity, AuditEventEntity, ClientEntity, ClientStatusChangeEntity, ConsentEntity, RefreshTokenEntity, UserEntity,
+} from '../../libs/persistence/src';
 import { ScopesService } from '../../libs/clients/src';
 import { startTestApp, TestApp } from '../support/app';
 import { adminToken, bearer } from '../support/admin';
