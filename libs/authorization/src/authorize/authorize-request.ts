@@ -53,22 +53,43 @@ export function readAuthorizeParams(source: RawParams | undefined, neverRedirect
   return { params, repeated };
 }
 
-/** The standard wire names of PRODUCT.md ("Standard endpoints"). Unknown parameters are ignored (#28). */
-export function standardAuthorizeRequest(source: RawParams | undefined): AuthorizeRequest {
-  const { params, repeated } = readAuthorizeParams(source);
+/** How a dialect names the client and separates scopes; the other wire names are the standard ones. */
+export interface AuthorizeWireNames {
+  clientIdParam: string;
+  scopeSeparator: ' ' | ',';
+}
+
+/**
+ * The OAuth 2.0 fields of an authorization request (no OpenID Connect parameters), under a
+ * dialect's client-id name and scope separator: what the seed dialects' authorize routes accept.
+ */
+export function coreAuthorizeRequest(source: RawParams | undefined, names: AuthorizeWireNames): AuthorizeRequest {
+  return coreFields(readAuthorizeParams(source, [names.clientIdParam, 'redirect_uri']), names);
+}
+
+function coreFields({ params, repeated }: AuthorizeParams, names: AuthorizeWireNames): AuthorizeRequest {
   return {
-    clientId: params.client_id,
+    clientId: params[names.clientIdParam],
     redirectUri: params.redirect_uri,
     responseType: params.response_type,
     scope: params.scope,
-    scopeSeparator: ' ',
+    scopeSeparator: names.scopeSeparator,
     state: params.state,
     codeChallenge: params.code_challenge,
     codeChallengeMethod: params.code_challenge_method,
+    repeated,
+  };
+}
+
+/** The standard wire names of PRODUCT.md ("Standard endpoints"). Unknown parameters are ignored (#28). */
+export function standardAuthorizeRequest(source: RawParams | undefined): AuthorizeRequest {
+  const read = readAuthorizeParams(source);
+  const { params } = read;
+  return {
+    ...coreFields(read, { clientIdParam: 'client_id', scopeSeparator: ' ' }),
     prompt: params.prompt,
     nonce: params.nonce,
     maxAge: params.max_age,
     loginHint: params.login_hint,
-    repeated,
   };
 }

@@ -1,5 +1,5 @@
 import type { AuthorizeRequest, DialectProfile } from '@app/authorization';
-import { readAuthorizeParams } from '@app/authorization';
+import { coreAuthorizeRequest } from '@app/authorization';
 import type { RegisteredClient, RegistrationInput } from '@app/clients';
 import type { RawParams } from '@app/common';
 import type { TokenResult } from '@app/tokens';
@@ -21,18 +21,7 @@ export const AUTHSERVER_PROFILE: Readonly<DialectProfile> = Object.freeze({
 export const AUTHSERVER_SCOPE = 'snsapi_login user_id_read profile';
 
 export function authserverAuthorizeRequest(query: RawParams | undefined): AuthorizeRequest {
-  const { params, repeated } = readAuthorizeParams(query);
-  return {
-    clientId: params.client_id,
-    redirectUri: params.redirect_uri,
-    responseType: params.response_type,
-    scope: params.scope,
-    scopeSeparator: ',',
-    state: params.state,
-    codeChallenge: params.code_challenge,
-    codeChallengeMethod: params.code_challenge_method,
-    repeated,
-  };
+  return coreAuthorizeRequest(query, { clientIdParam: 'client_id', scopeSeparator: ',' });
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { AuthorizeRequest, DialectProfile } from '@app/authorization';
-import { readAuthorizeParams } from '@app/authorization';
+import { coreAuthorizeRequest } from '@app/authorization';
 import type { RawParams } from '@app/common';
 import type { TokenResult } from '@app/tokens';
 import { commaScopes } from '../shared/scopes';
@@ -18,18 +18,7 @@ export const LISTENER_PROFILE: Readonly<DialectProfile> = Object.freeze({
 });
 
 export function listenerAuthorizeRequest(query: RawParams | undefined): AuthorizeRequest {
-  const { params, repeated } = readAuthorizeParams(query, ['channel_id', 'redirect_uri']);
-  return {
-    clientId: params.channel_id,
-    redirectUri: params.redirect_uri,
-    responseType: params.response_type,
-    scope: params.scope,
-    scopeSeparator: ',',
-    state: params.state,
-    codeChallenge: params.code_challenge,
-    codeChallengeMethod: params.code_challenge_method,
-    repeated,
-  };
+  return coreAuthorizeRequest(query, { clientIdParam: 'channel_id', scopeSeparator: ',' });
 }
 
 export interface ListenerTokenView {

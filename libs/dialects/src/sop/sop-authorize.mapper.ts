@@ -1,5 +1,5 @@
 import type { AuthorizeRequest, DialectProfile } from '@app/authorization';
-import { readAuthorizeParams } from '@app/authorization';
+import { coreAuthorizeRequest } from '@app/authorization';
 import type { RawParams } from '@app/common';
 
 /** Seed 003: "应用授权的code … 有效期24小时" — the document's code lifetime. */
@@ -10,18 +10,8 @@ export const SOP_CODE_TTL_SECONDS = 24 * 3600;
  * response_type (the code flow is implied). The callback carries `app_id` beside `code`.
  */
 export function sopAuthorizeRequest(query: RawParams | undefined): AuthorizeRequest {
-  const { params, repeated } = readAuthorizeParams(query, ['app_id', 'redirect_uri']);
-  return {
-    clientId: params.app_id,
-    redirectUri: params.redirect_uri,
-    responseType: params.response_type ?? 'code',
-    scope: params.scope,
-    scopeSeparator: ' ',
-    state: params.state,
-    codeChallenge: params.code_challenge,
-    codeChallengeMethod: params.code_challenge_method,
-    repeated,
-  };
+  const request = coreAuthorizeRequest(query, { clientIdParam: 'app_id', scopeSeparator: ' ' });
+  return { ...request, responseType: request.responseType ?? 'code' };
 }
 
 /** Per request: the redirect's `app_id` is the (already verified) channel's own id. */
