@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AppConfig, ConfigModule, LoggingModule, LoggingOptions, MetricsModule } from '@app/common';
+import { AppConfig, ConfigModule, LoggingOptions, MetricsModule } from '@app/common';
 import { PersistenceModule } from '@app/persistence';
 import { AccountsModule } from '@app/accounts';
 import { ClientsModule } from '@app/clients';
@@ -10,18 +10,18 @@ import { AdminModule } from '@app/admin';
 import { DialectsModule } from '@app/dialects';
 
 export interface AppModuleOptions {
+  /** Read by createGatehouse (the logger is shared with the HTTP adapter). */
   logging?: LoggingOptions;
 }
 
 /** The composition root: imports the libs, has no providers of its own. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, options: AppModuleOptions = {}): DynamicModule {
+  static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggingModule.forRoot(options.logging),
         MetricsModule,
         PersistenceModule.forRoot(),
         AccountsModule,

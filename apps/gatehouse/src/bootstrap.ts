@@ -1,16 +1,16 @@
 import type { IncomingMessage } from 'node:http';
 import { resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
+import { LogController } from 'fastify';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ValidationPipe } from '@nestjs/common';
-import { Logger } from 'nestjs-pino';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import handlebars from 'handlebars';
-import { ApiExceptionFilter, AppConfig, registerHttpMetrics, requestIdFor } from '@app/common';
+import { ApiExceptionFilter, AppConfig, createRootLogger, nestLoggerFor, registerAccessLog, registerHttpMetrics, requestIdFor } from '@app/common';
 import { AppModule, AppModuleOptions } from './app.module';
 import { frameworkErrors, registerBodyParsers } from './body-parsers';
 import { registerI18n } from './i18n';
+import { securityHeaders } from './security-headers';
 import { setupSwagger } from './swagger';
 import { registerViewHelpers, viewPartials } from './views';
 import { viewsDir } from './views-dir';
@@ -22,7 +22,10 @@ import { viewsDir } from './views-dir';
  * on this machine (bench/RESULTS.md), and the token and bearer paths are the product's hot paths.
  */
 export async function createGatehouse(config: AppConfig, options: AppModuleOptions = {}): Promise<NestFastifyApplication> {
+  const logger = createRootLogger(options.logging);
   const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    logController: new LogController({ disableRequestLogging: true }), // registerAccessLog writes one line per request instead
     bodyLimit: config.server.bodyLimitBytes,
     trustProxy: config.server.trustProxy.length ? config.server.trustProxy : false,
     routerOptions: { maxParamLength: 2048 },
@@ -30,42 +33,26 @@ export async function createGatehouse(config: AppConfig, options: AppModuleOptio
     frameworkErrors,
     genReqId: (req: IncomingMessage) => requestIdFor(req.headers['x-request-id']),
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,
     abortOnError: false,
     bodyParser: false, // registerBodyParsers below
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(nestLoggerFor(logger));
   app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance();
   registerBodyParsers(fastify, config.server.bodyLimitBytes);
   registerHttpMetrics(fastify);
+  registerAccessLog(fastify, logger);
+  const headers = securityHeaders(config);
   fastify.addHook('onRequest', (req, reply, done) => {
+    reply.headers(headers);
     reply.header('X-Request-Id', req.id);
     done();
   });
   await app.register(fastifyCookie, { secret: config.session.secret });
   registerI18n(fastify, config);
-  await app.register(fastifyHelmet, {
-    global: true,
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        objectSrc: ["'none'"],
-        baseUri: ["'none'"],
-        frameAncestors: ["'none'"],
-      },
-    },
-    frameguard: { action: 'deny' },
-    referrerPolicy: { policy: 'no-referrer' },
-    strictTransportSecurity: config.server.issuer.startsWith('https:'),
-    crossOriginResourcePolicy: { policy: 'same-origin' },
-  });
 
   const views = viewsDir();
   app.useStaticAssets({ root: resolve(views, '..', 'public'), prefix: '/static/', maxAge: 3_600_000 });

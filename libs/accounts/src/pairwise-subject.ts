@@ -13,12 +13,19 @@ import { KeyEntity } from '@app/persistence';
 @Injectable()
 export class PairwiseSubject {
   private key?: Promise<Buffer>;
+  /** Subjects already computed (a pure function of the pair and the secret): the resource API asks on every call. */
+  private readonly known = new Map<string, string>();
 
   constructor(@InjectRepository(KeyEntity) private readonly keys: Repository<KeyEntity>) {}
 
   async openidFor(userId: string, clientId: string): Promise<string> {
-    const key = await this.loadKey();
-    return hmacBase64Url(key, `${clientId}\u0000${userId}`).slice(0, 32);
+    const pair = `${clientId}\u0000${userId}`;
+    const known = this.known.get(pair);
+    if (known) return known;
+    const subject = hmacBase64Url(await this.loadKey(), pair).slice(0, 32);
+    if (this.known.size >= 10_000) this.known.clear();
+    this.known.set(pair, subject);
+    return subject;
   }
 
   private loadKey(): Promise<Buffer> {

@@ -33,3 +33,28 @@ describe(Transactions.name, () => {
     expect(calls).toBe(1);
   });
 });
+
+describe(`${Transactions.name} on embedded SQLite`, () => {
+  it('runs a single statement after an open transaction ends, so that its rollback cannot take the statement along', async () => {
+    const { DataSource: Real } = await import('typeorm');
+    const ds = new Real({ type: 'better-sqlite3', database: ':memory:' });
+    await ds.initialize();
+    try {
+      await ds.query('CREATE TABLE t (v TEXT)');
+      const tx = new Transactions(ds);
+      let single: Promise<unknown> | undefined;
+      const failing = tx.run(async (m) => {
+        await m.query("INSERT INTO t VALUES ('rolled back')");
+        // Another request's statement arrives while this transaction is open.
+        single = tx.statement((other) => other.query("INSERT INTO t VALUES ('kept')"));
+        await new Promise((r) => setTimeout(r, 20));
+        throw new Error('roll back');
+      });
+      await expect(failing).rejects.toThrow('roll back');
+      await single;
+      expect(await ds.query('SELECT v FROM t')).toEqual([{ v: 'kept' }]);
+    } finally {
+      await ds.destroy();
+    }
+  });
+});

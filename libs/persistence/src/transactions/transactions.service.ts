@@ -36,6 +36,27 @@ export class Transactions {
     }
   }
 
+  /**
+   * Work that writes with ONE statement, atomic by itself (an INSERT … SELECT, a conditional
+   * UPDATE): no BEGIN/COMMIT round trips. On SQLite it still waits its turn behind any open
+   * transaction, so that it never runs inside another request's transaction (whose rollback
+   * would take it along); on MySQL it runs on a pooled connection in autocommit mode.
+   */
+  async statement<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const runOne = async () => {
+      const runner = this.dataSource.createQueryRunner();
+      try {
+        return await work(runner.manager);
+      } finally {
+        await runner.release();
+      }
+    };
+    if (!this.serialize) return runOne();
+    const result = this.tail.then(runOne);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
   private once<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (!this.serialize) return this.dataSource.transaction(work);
     const result = this.tail.then(() => this.dataSource.transaction(work));

@@ -29,7 +29,8 @@ export class ClientCredentialsGrant implements GrantHandler {
     if (requested) assertScopesWithin(requested, client.scopes, "the channel's approved scopes");
     const scopes = requested ?? [...client.scopes];
     const audience = parseResourceParam(params.resource);
-    return this.transactions.run((m) => this.issuer.issue({
+    // No refresh token: the issuance is one INSERT … SELECT, atomic without a transaction.
+    return this.transactions.statement((m) => this.issuer.issue({
       client, userId: null, scopes, grantId: randomUUID(), audience, lifetimes: options,
     }, m));
   }

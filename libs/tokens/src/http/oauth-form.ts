@@ -1,4 +1,3 @@
-import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError as ClassValidationError } from 'class-validator';
 import { HttpRequest, InvalidRequestError, isFormEncoded, singleParams } from '@app/common';
 
@@ -13,7 +12,9 @@ export function readOAuthForm<T extends object>(req: HttpRequest, dto: new () =>
     throw new InvalidRequestError('The request body must be application/x-www-form-urlencoded');
   }
   const params = singleParams(req.body as Record<string, unknown>);
-  const errors = validateSync(plainToInstance(dto, params), { forbidUnknownValues: false, validationError: { target: false } });
+  // The form DTOs hold strings only (no @Type/@Transform), so a plain copy is the instance
+  // class-transformer would build, at a fraction of its cost on the token endpoint's hot path.
+  const errors = validateSync(Object.assign(new dto(), params), { forbidUnknownValues: false, validationError: { target: false } });
   if (errors.length) throw new InvalidRequestError(describe(errors[0]));
   return params;
 }
