@@ -26,6 +26,9 @@ export async function createGatehouse(config: AppConfig, options: AppModuleOptio
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     logController: new LogController({ disableRequestLogging: true }), // registerAccessLog writes one line per request instead
+    // No Nest middleware anywhere (everything is a Fastify hook, guard or pipe): without
+    // @fastify/middie, no request pays for an empty middleware chain.
+    skipMiddie: true,
     bodyLimit: config.server.bodyLimitBytes,
     trustProxy: config.server.trustProxy.length ? config.server.trustProxy : false,
     routerOptions: { maxParamLength: 2048 },

@@ -1,4 +1,5 @@
-import { generateKeyPairSync, KeyObject } from 'node:crypto';
+import { generateKeyPair, KeyObject } from 'node:crypto';
+import { promisify } from 'node:util';
 import type { JWK } from 'jose';
 import { jose } from './jose';
 
@@ -15,7 +16,7 @@ export interface NewKeyPair {
 
 /** RFC 7518 §3.1 algorithms for ID tokens and JWT access tokens; kid is the RFC 7638 thumbprint. */
 export async function generateSigningKey(alg: SigningAlg): Promise<NewKeyPair> {
-  const { privateKey, publicKey } = generate(alg);
+  const { privateKey, publicKey } = await generate(alg);
   const exported = await jose.exportJWK(publicKey);
   const kid = await jose.calculateJwkThumbprint(exported, 'sha256');
   return {
@@ -26,8 +27,11 @@ export async function generateSigningKey(alg: SigningAlg): Promise<NewKeyPair> {
   };
 }
 
-function generate(alg: SigningAlg): { privateKey: KeyObject; publicKey: KeyObject } {
-  if (alg === 'ES256') return generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  if (alg === 'EdDSA') return generateKeyPairSync('ed25519');
-  return generateKeyPairSync('rsa', { modulusLength: 2048 });
+const generatePair = promisify(generateKeyPair);
+
+/** On libuv's thread pool: an RSA key takes up to a second, which must not stall the event loop. */
+function generate(alg: SigningAlg): Promise<{ privateKey: KeyObject; publicKey: KeyObject }> {
+  if (alg === 'ES256') return generatePair('ec', { namedCurve: 'P-256' });
+  if (alg === 'EdDSA') return generatePair('ed25519');
+  return generatePair('rsa', { modulusLength: 2048 });
 }

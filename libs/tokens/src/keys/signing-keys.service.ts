@@ -7,7 +7,7 @@ import { APP_CONFIG, AppConfig } from '@app/common';
 import { AccessTokenEntity, AuditContext, AuditLog, KeyEntity, Transactions } from '@app/persistence';
 import { jose } from './jose';
 import { KeyEncryption } from './key-encryption';
-import { generateSigningKey, SigningAlg } from './key-generation';
+import { generateSigningKey, NewKeyPair, SigningAlg } from './key-generation';
 import { KEY_CACHE_SECONDS, publishedUntil } from './key-retention';
 
 interface LoadedKey {
@@ -49,7 +49,8 @@ export class SigningKeys implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     if ((await this.rows.countBy({ kind: 'signing', status: 'active' })) > 0) return;
-    await this.transactions.run((m) => this.insertNew(m, new Date()));
+    const pair = await generateSigningKey(this.algorithm);
+    await this.transactions.run((m) => this.insertNew(m, pair, new Date()));
     this.logger.log(`generated the first signing key (${this.algorithm})`);
     this.cache = undefined;
   }
@@ -87,6 +88,8 @@ export class SigningKeys implements OnApplicationBootstrap {
 
   async rotate(ctx: AuditContext): Promise<RotatedKeys> {
     const now = new Date();
+    // Generated before the transaction: its body is database work only (Transactions).
+    const pair = await generateSigningKey(this.algorithm);
     const result = await this.transactions.run(async (m) => {
       const active = await m.findBy(KeyEntity, { kind: 'signing', status: 'active' });
       const retired: RotatedKeys['retired'] = [];
@@ -95,7 +98,7 @@ export class SigningKeys implements OnApplicationBootstrap {
         await m.update(KeyEntity, { id: row.id, status: 'active' }, { status: 'retired', retiredAt: now, publishedUntil: until });
         retired.push({ kid: row.kid ?? row.id, published_until: until?.toISOString() ?? null });
       }
-      const created = await this.insertNew(m, now);
+      const created = await this.insertNew(m, pair, now);
       await this.audit.record(ctx, {
         action: 'keys.rotated', targetType: 'signing_key', targetId: created.kid, details: { alg: created.alg, retired },
       }, m);
@@ -105,8 +108,7 @@ export class SigningKeys implements OnApplicationBootstrap {
     return result;
   }
 
-  private async insertNew(m: EntityManager, now: Date): Promise<{ kid: string; alg: SigningAlg }> {
-    const pair = await generateSigningKey(this.algorithm);
+  private async insertNew(m: EntityManager, pair: NewKeyPair, now: Date): Promise<{ kid: string; alg: SigningAlg }> {
     await m.insert(KeyEntity, {
       id: randomUUID(), kind: 'signing', alg: pair.alg, kid: pair.kid, publicMaterial: JSON.stringify(pair.publicJwk),
       privateMaterial: this.encryption.seal(pair.privatePem, pair.kid), status: 'active', createdAt: now, retiredAt: null,
