@@ -5,10 +5,18 @@ import type { DatabaseConfig } from '@app/common';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { CountingLogger } from './logging/counting-logger';
+import { guardedMysql2 } from './watchdog/guarded-mysql2';
+
+/** How long a request may wait for a pooled MySQL connection by default (fails as 503 after). */
+export const DEFAULT_ACQUIRE_TIMEOUT_MS = 1500;
+/** DB_QUERY_TIMEOUT_MS's default, for a DatabaseConfig built without the environment. */
+const FALLBACK_QUERY_TIMEOUT_MS = 5000;
 
 export interface PersistenceTuning {
   /** MySQL pool size (bounded: requests wait at most `acquireTimeoutMs` for a connection). */
   poolSize?: number;
+  /** MySQL: how long a request waits for a pooled connection before it fails (503). */
+  acquireTimeoutMs?: number;
   logger?: DataSourceOptions['logger'];
 }
 
@@ -56,6 +64,13 @@ export function buildDataSourceOptions(db: DatabaseConfig, tuning: PersistenceTu
     dateStrings: false,
     connectTimeout: 5000,
     poolSize: tuning.poolSize ?? 10,
+    // mysql2 with a statement watchdog and a bounded pool acquire (see guarded-mysql2.ts): a
+    // frozen server fails requests with 503 instead of hanging them.
+    connectorPackage: 'mysql2',
+    driver: guardedMysql2({
+      queryTimeoutMs: db.queryTimeoutMs ?? FALLBACK_QUERY_TIMEOUT_MS,
+      acquireTimeoutMs: tuning.acquireTimeoutMs ?? DEFAULT_ACQUIRE_TIMEOUT_MS,
+    }),
     extra: {
       waitForConnections: true,
       queueLimit: 200,

@@ -1,15 +1,19 @@
 import { EnvReader } from './env-reader';
 
 export type DatabaseConfig =
-  | { type: 'sqlite'; url: string; file: string /* ':memory:' for tests */ }
-  | { type: 'mysql'; url: string; host: string; port: number; username: string; password: string; database: string };
+  | { type: 'sqlite'; url: string; file: string /* ':memory:' for tests */; queryTimeoutMs?: number }
+  | { type: 'mysql'; url: string; host: string; port: number; username: string; password: string; database: string; queryTimeoutMs?: number };
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/gatehouse.sqlite';
 
 /** DATABASE_URL: `sqlite:<path>`, `sqlite::memory:` or `mysql://user:pass@host:port/db` (also `mariadb://`). */
 export function readDatabaseConfig(env: EnvReader): DatabaseConfig {
   const url = env.string('DATABASE_URL', DEFAULT_DATABASE_URL);
-  return parseDatabaseUrl(url, (msg) => env.problem(`DATABASE_URL ${msg}`));
+  const config = parseDatabaseUrl(url, (msg) => env.problem(`DATABASE_URL ${msg}`));
+  // A statement that has not answered by then is abandoned (its connection destroyed): a frozen
+  // database server fails requests fast instead of hanging them.
+  config.queryTimeoutMs = env.int('DB_QUERY_TIMEOUT_MS', 5000, 100, 600_000);
+  return config;
 }
 
 export function parseDatabaseUrl(url: string, fail: (msg: string) => void): DatabaseConfig {

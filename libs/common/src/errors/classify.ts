@@ -10,9 +10,20 @@ import {
 
 const DB_DOWN_CODES = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH',
-  'PROTOCOL_CONNECTION_LOST', 'PROTOCOL_SEQUENCE_TIMEOUT', 'ER_CON_COUNT_ERROR',
+  'PROTOCOL_CONNECTION_LOST', 'ER_CON_COUNT_ERROR',
   'POOL_CLOSED', 'ER_SERVER_SHUTDOWN', 'SQLITE_BUSY', 'SQLITE_LOCKED',
+  // The statement watchdog fired (mysql2's "Query inactivity timeout"; the connection is destroyed).
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  // No pooled connection became free in time (libs/persistence watchdog/guarded-mysql2.ts).
+  'POOL_ACQUIRE_TIMEOUT',
 ]);
+
+/**
+ * Messages of driver errors that carry no code: the pool is closed or full ("Queue limit
+ * reached." when `queueLimit` requests already wait), a connection died under a statement.
+ */
+const DB_DOWN_MESSAGES =
+  /Pool is closed|connect ETIMEDOUT|Connection lost|acquire.*timeout|Can't add new command when connection is in closed state|Queue limit reached|No connections available/i;
 
 /** True when the error says the database cannot be reached right now (→ 503, not 500). */
 export function isDatabaseUnavailable(err: unknown): boolean {
@@ -20,7 +31,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   for (let depth = 0; current && typeof current === 'object' && depth < 4; depth++) {
     const e = current as { code?: string; driverError?: unknown; message?: string; cause?: unknown };
     if (e.code && DB_DOWN_CODES.has(e.code)) return true;
-    if (e.message && /Pool is closed|connect ETIMEDOUT|Connection lost|acquire.*timeout|Can't add new command when connection is in closed state/i.test(e.message)) return true;
+    if (typeof e.message === 'string' && DB_DOWN_MESSAGES.test(e.message)) return true;
     current = e.driverError ?? e.cause;
   }
   return false;
