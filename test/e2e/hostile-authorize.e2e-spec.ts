@@ -21,7 +21,7 @@ describe('hostile input: authorization endpoint, consent and login', () => {
   let signedIn: supertest.Agent;
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { THROTTLE_LOGIN_PER_ACCOUNT: '1000000', THROTTLE_LOGIN_PER_ADDRESS: '1000000' } });
+    t = await startTestApp({ env: { THROTTLE_LOGIN_PER_ACCOUNT: '1000000', THROTTLE_LOGIN_PER_ADDRESS: '1000000', THROTTLE_REQUESTS_PER_ADDRESS: '100000000' } });
     client = await createClient(t);
     await createUser(t, ALICE);
     signedIn = await signedInAgent(t, ALICE);

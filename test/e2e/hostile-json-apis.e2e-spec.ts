@@ -4,7 +4,8 @@ import { startTestApp, TestApp } from '../support/app';
 import { adminToken, bearer } from '../support/admin';
 import { createClient, createUser, TestClient } from '../support/fixtures';
 import {
-  cleanText, expectFieldMessage, expectHealthy, expectNo5xx, fcRuns, hostileJson, hostileObject, hostileQuery, wrongContentTypes,
+  cleanText, expectFieldMessage, expectHealthy, expectNo5xx, fcRuns, hostileJson, hostileObject, hostileQuery, OBJECT_MEMBER_KEYS,
+  objectMemberKeyMessages, wrongContentTypes,
 } from '../support/hostile';
 
 /**
@@ -12,7 +13,8 @@ import {
  * PRODUCT.md: "Bad input on any JSON API: 400 with a body that says which field is wrong and
  * why. Unknown fields are rejected." Whatever arrives — wrong types, arrays and objects where
  * strings belong, prototype keys, non-JSON bodies, odd path parameters — never 5xx, and
- * nothing is created or changed by a refused request.
+ * nothing is created or changed by a refused request. Keys named like members of
+ * Object.prototype (`constructor`, `toString` …) are unknown fields like any other, at any depth.
  */
 
 const REGISTRATION_FIELDS = [
@@ -44,7 +46,7 @@ describe('hostile input: registration and the admin API', () => {
   let userId: string;
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { THROTTLE_REGISTRATION: '1000000', THROTTLE_LOGIN_PER_ACCOUNT: '1000000', THROTTLE_LOGIN_PER_ADDRESS: '1000000' } });
+    t = await startTestApp({ env: { THROTTLE_REGISTRATION: '1000000', THROTTLE_LOGIN_PER_ACCOUNT: '1000000', THROTTLE_LOGIN_PER_ADDRESS: '1000000', THROTTLE_REQUESTS_PER_ADDRESS: '100000000' } });
     auth = bearer(await adminToken(t));
     client = await createClient(t);
     userId = (await createUser(t, { username: 'target', password: 'target-password-1' })).id;
@@ -63,12 +65,21 @@ describe('hostile input: registration and the admin API', () => {
     if (res.status === 400) expectFieldMessage(res, fields);
   }
 
+  /** A body with an Object-member key (one the body parser lets through) is a 400 that names each such key. */
+  function expectMemberKeysRefused(res: supertest.Response, body: unknown): void {
+    const owed = poisoned(body) ? [] : objectMemberKeyMessages(body);
+    if (owed.length === 0) return;
+    expect(res.status).toBe(400);
+    expect(res.body.message).toEqual(expect.arrayContaining(owed));
+  }
+
   describe('POST /api/v1/clients', () => {
     it('random JSON objects: 201 (a pending channel) or 400 invalid_client_metadata / invalid_redirect_uri naming the field', async () => {
       await fc.assert(fc.asyncProperty(hostileObject(REGISTRATION_FIELDS), async (body) => {
         const before = await count('clients');
         const res = await t.http().post('/api/v1/clients').send(body);
         expectJsonAnswer(res, REGISTRATION_FIELDS, JSON.stringify(body).slice(0, 300), [201, 400]);
+        expectMemberKeysRefused(res, body);
         if (res.status === 400) {
           // A prototype-poisoning key is refused by the body parser, before registration sees the body.
           expect(poisoned(body) ? ['invalid_request'] : ['invalid_client_metadata', 'invalid_redirect_uri']).toContain(res.body.error);
@@ -115,6 +126,34 @@ describe('hostile input: registration and the admin API', () => {
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       expect(await count('clients')).toBe(before);
     });
+
+    it.each(OBJECT_MEMBER_KEYS)('an unknown field named like an Object member (%s) gets the very answer of any other unknown field; nothing created', async (key) => {
+      const valid = { client_name: 'Member Key', redirect_uris: ['https://member.example/cb'] };
+      const other = await t.http().post('/api/v1/clients').send({ ...valid, logo_uri: 'https://member.example/logo.png' }).expect(400);
+      expect(other.body.error).toBe('invalid_client_metadata');
+      const before = await count('clients');
+      const res = await t.http().post('/api/v1/clients').set('Content-Type', 'application/json')
+        .send(`{"client_name":"Member Key","redirect_uris":["https://member.example/cb"],"${key}":"https://member.example/logo.png"}`);
+      expect(res.status).toBe(400);
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.body).toEqual(JSON.parse(JSON.stringify(other.body).replaceAll('logo_uri', key)));
+      expect(await count('clients')).toBe(before);
+    });
+
+    it.each([
+      ['{"description":{"hasOwnProperty":"x"}}', ['description.property hasOwnProperty should not exist', 'description must be a string']],
+      ['{"redirect_uris":[{"toString":"https://member.example/cb"}]}', ['redirect_uris.0.property toString should not exist']],
+      ['{"owner_name":"o","extra":{"a":[{"valueOf":1}]}}', ['property extra should not exist', 'extra.a.0.property valueOf should not exist']],
+      ['{"constructor":{"name":"Object"},"scope":{"isPrototypeOf":1}}', ['property constructor should not exist', 'scope.property isPrototypeOf should not exist']],
+    ])('Object-member keys in nested objects are named too: %s → 400 %j', async (fields, messages) => {
+      const body = { client_name: 'Nested', redirect_uris: ['https://nested.example/cb'], ...JSON.parse(fields) };
+      const before = await count('clients');
+      const res = await t.http().post('/api/v1/clients').send(body);
+      expect(res.status).toBe(400);
+      expect(['invalid_client_metadata', 'invalid_redirect_uri']).toContain(res.body.error);
+      expect(res.body.message).toEqual(expect.arrayContaining(messages));
+      expect(await count('clients')).toBe(before);
+    });
   });
 
   describe('admin API', () => {
@@ -125,6 +164,7 @@ describe('hostile input: registration and the admin API', () => {
         const before = await count('users');
         const res = await asAdmin(t.http().post('/api/admin/users')).send(body);
         expectJsonAnswer(res, USER_FIELDS, JSON.stringify(body).slice(0, 300), [201, 400, 409]);
+        expectMemberKeysRefused(res, body);
         if (res.status !== 201) expect(await count('users')).toBe(before);
       }), fcRuns(120));
     });
@@ -134,6 +174,7 @@ describe('hostile input: registration and the admin API', () => {
       await fc.assert(fc.asyncProperty(id, hostileObject(USER_FIELDS.filter((f) => f !== 'username')), async (target, body) => {
         const res = await asAdmin(t.http().patch(`/api/admin/users/${target}`)).send(body);
         expectJsonAnswer(res, USER_FIELDS, `${target} ${JSON.stringify(body).slice(0, 300)}`, [200, 400, 404]);
+        if (target === userId) expectMemberKeysRefused(res, body);
       }), fcRuns(120));
       // the target is still usable afterwards (it may have been disabled or renamed by a valid patch)
       await asAdmin(t.http().get(`/api/admin/users/${userId}`)).expect(200);
@@ -144,6 +185,7 @@ describe('hostile input: registration and the admin API', () => {
       await fc.assert(fc.asyncProperty(id, hostileObject(CLIENT_PATCH_FIELDS), async (target, body) => {
         const res = await asAdmin(t.http().patch(`/api/admin/clients/${target}`)).send(body);
         expectJsonAnswer(res, CLIENT_PATCH_FIELDS, `${target} ${JSON.stringify(body).slice(0, 300)}`, [200, 400, 404]);
+        if (target === client.clientId) expectMemberKeysRefused(res, body);
       }), fcRuns(120));
     });
 
@@ -181,7 +223,31 @@ describe('hostile input: registration and the admin API', () => {
       await fc.assert(fc.asyncProperty(hostileObject(['username', 'password']), async (body) => {
         const res = await t.http().post('/api/admin/session').send(body);
         expectJsonAnswer(res, ['username', 'password'], JSON.stringify(body).slice(0, 300), [400, 401]);
+        expectMemberKeysRefused(res, body);
       }), fcRuns(100));
+    });
+
+    it.each(OBJECT_MEMBER_KEYS)('Object-member key %s: refused by name at every admin JSON endpoint and in a query string; nothing written', async (key) => {
+      const owed = [`property ${key} should not exist`];
+      const users = await count('users');
+      const created = await asAdmin(t.http().post('/api/admin/users')).set('Content-Type', 'application/json')
+        .send(`{"username":"member-${users}","password":"member-password-1","${key}":true}`);
+      expect(`${created.status} ${created.body.error}`).toBe('400 invalid_request');
+      expect(created.body.message).toEqual(owed);
+      expect(await count('users')).toBe(users);
+      const patched = await asAdmin(t.http().patch(`/api/admin/clients/${client.clientId}`)).set('Content-Type', 'application/json')
+        .send(`{"client_name":"Renamed by ${key}","${key}":"x"}`);
+      expect(patched.status).toBe(400);
+      expect(patched.body.message).toEqual(owed);
+      const view = await asAdmin(t.http().get(`/api/admin/clients/${client.clientId}`)).expect(200);
+      expect(view.body.client_name).not.toBe(`Renamed by ${key}`);
+      const session = await t.http().post('/api/admin/session').set('Content-Type', 'application/json')
+        .send(`{"username":"admin","password":"whatever-123","${key}":{"a":1}}`);
+      expect(session.status).toBe(400);
+      expect(session.body.message).toEqual(owed);
+      const listed = await asAdmin(t.http().get(`/api/admin/audit?limit=5&${key}=1`));
+      expect(listed.status).toBe(400);
+      expect(listed.body.message).toEqual(owed);
     });
 
     it('bearer tokens of any shape: 401 with WWW-Authenticate, never 5xx', async () => {

@@ -19,7 +19,7 @@ describe('hostile input: the transport (sizes, counts, headers, raw bytes)', () 
   let auth: string;
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { THROTTLE_REGISTRATION: '1000000', THROTTLE_CLIENT_AUTH: '1000000' } });
+    t = await startTestApp({ env: { THROTTLE_REGISTRATION: '1000000', THROTTLE_CLIENT_AUTH: '1000000', THROTTLE_REQUESTS_PER_ADDRESS: '100000000' } });
     base = await t.listen();
     client = await createClient(t);
     auth = bearer(await adminToken(t));

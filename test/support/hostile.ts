@@ -56,9 +56,33 @@ export const hostileJson: fc.Arbitrary<unknown> = fc.oneof(
   fc.constant(Array.from({ length: 500 }, (_, i) => i)),
 );
 
+/**
+ * Keys named like members of Object.prototype (and `prototype`): class-validator finds the
+ * inherited member where it looks for a DTO's rules, so it once took them for known fields.
+ */
+export const OBJECT_MEMBER_KEYS = [
+  'constructor', 'hasOwnProperty', 'toString', 'valueOf', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString',
+  '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__', 'prototype',
+] as const;
+
+/**
+ * The messages a JSON API owes for the Object-member keys in a value, at any depth, in the
+ * validation pipe's words: "property toString should not exist", "scope.property toString …".
+ */
+export function objectMemberKeyMessages(value: unknown, path = ''): string[] {
+  if (typeof value !== 'object' || value === null) return [];
+  const members: readonly string[] = OBJECT_MEMBER_KEYS;
+  return Object.keys(value).flatMap((key) => {
+    const child = (value as Record<string, unknown>)[key];
+    if (!Array.isArray(value) && members.includes(key)) return [`${path}property ${key} should not exist`];
+    return objectMemberKeyMessages(child, `${path}${key}.`);
+  });
+}
+
 /** A JSON object over the known field names (and a few unknown ones), every value hostile. */
 export function hostileObject(fields: readonly string[]): fc.Arbitrary<Record<string, unknown>> {
-  return fc.dictionary(fc.oneof(fc.constantFrom(...fields), fc.constantFrom('__proto__', 'constructor', 'client_id', 'id', 'x')), hostileJson, { maxKeys: fields.length + 2 });
+  const unknown = fc.constantFrom('__proto__', 'client_id', 'id', 'x', ...OBJECT_MEMBER_KEYS);
+  return fc.dictionary(fc.oneof(fc.constantFrom(...fields), unknown), hostileJson, { maxKeys: fields.length + 2 });
 }
 
 /**

@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { LogController } from 'fastify';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ValidationPipe } from '@nestjs/common';
 import fastifyCookie from '@fastify/cookie';
 import handlebars from 'handlebars';
 import { ApiExceptionFilter, AppConfig, createRootLogger, nestLoggerFor, registerAccessLog, registerHttpMetrics, requestIdFor } from '@app/common';
@@ -12,6 +11,7 @@ import { frameworkErrors, registerBodyParsers } from './body-parsers';
 import { registerI18n } from './i18n';
 import { securityHeaders } from './security-headers';
 import { setupSwagger } from './swagger';
+import { StrictValidationPipe } from './validation-pipe';
 import { registerViewHelpers, viewPartials } from './views';
 import { viewsDir } from './views-dir';
 
@@ -69,7 +69,7 @@ export async function createGatehouse(config: AppConfig, options: AppModuleOptio
   });
 
   app.useGlobalPipes(
-    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
+    new StrictValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
   );
   app.useGlobalFilters(new ApiExceptionFilter());
   setupSwagger(app, config);

@@ -1,10 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@app/common';
 import { buildDataSourceOptions } from './data-source-options';
 import { ensureDatabase } from './ensure-database';
 import { HealthModule } from './health/health.module';
 import { InfrastructureModule } from './infrastructure.module';
+import { FLOOD_CEILING_OPTIONS } from './rate-limit/flood-ceiling';
 
 @Module({})
 export class PersistenceModule {
@@ -21,6 +23,8 @@ export class PersistenceModule {
         }),
         HealthModule,
         InfrastructureModule,
+        // Global: FloodCeilingGuard resolves wherever the persistence layer is (the server, the CLI).
+        ThrottlerModule.forRootAsync(FLOOD_CEILING_OPTIONS),
       ],
     };
   }

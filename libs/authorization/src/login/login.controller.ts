@@ -1,8 +1,9 @@
-import { Controller, Get, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { BrowserErrorFilter } from '../http/browser-error.filter';
 import { LoginFlow } from './login-flow';
 import type { HttpReply, HttpRequest } from '@app/common';
+import { FloodCeilingGuard } from '@app/persistence';
 
 /** The login page, its form post and logout (PRODUCT.md "Standard endpoints"). */
 @ApiExcludeController()
@@ -17,6 +18,7 @@ export class LoginController {
   }
 
   @Post('login')
+  @UseGuards(FloodCeilingGuard)
   submit(@Req() req: HttpRequest, @Res() res: HttpReply): Promise<void> {
     return this.login.submit(req, res);
   }

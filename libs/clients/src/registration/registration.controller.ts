@@ -1,9 +1,10 @@
-import { Body, Controller, HttpCode, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiHeader, ApiOperation, ApiTags,
   ApiTooManyRequestsResponse, ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { clientIp, HttpReply, HttpRequest, noStore } from '@app/common';
+import { FloodCeilingGuard } from '@app/persistence';
 import { ClientsService } from '../clients.service';
 import { ApiErrorView } from './api-error.view';
 import { RegisterClientDto } from './register-client.dto';
@@ -23,6 +24,7 @@ export class RegistrationController {
 
   @Post()
   @HttpCode(201)
+  @UseGuards(FloodCeilingGuard)
   @ApiOperation({
     summary: 'Register a channel',
     description: 'Creates a pending channel and returns its client_id and (for confidential clients) its secret, shown only here. '

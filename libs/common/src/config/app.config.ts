@@ -17,6 +17,8 @@ export interface ServerConfig {
   workers: number;
   /** When set, GET /metrics requires it as a bearer token. */
   metricsToken?: string;
+  /** How long a stopping server lets in-flight requests finish before it closes (SIGTERM). */
+  shutdownGraceMs: number;
 }
 
 export interface SessionConfig {
@@ -40,6 +42,9 @@ export interface ThrottleConfig {
   clientAuthWindow: number;
   registrationPerAddress: number;
   registrationWindow: number;
+  /** Flood ceiling: all requests (successful or not) per address to the throttled entry points. */
+  requestsPerAddress: number;
+  requestsPerAddressWindow: number;
 }
 
 export interface AppConfig {
@@ -76,6 +81,7 @@ export function loadConfig(source: Env = process.env): AppConfig {
     bodyLimitBytes: env.int('BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
     workers: env.int('WORKERS', 1, 1, 64),
     metricsToken: env.optional('METRICS_TOKEN'),
+    shutdownGraceMs: env.int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
   };
   if (production && server.issuer.startsWith('http:') && !isLoopbackUrl(server.issuer)) {
     env.problem(`ISSUER="${server.issuer}" must use https when NODE_ENV=production`);
@@ -105,6 +111,8 @@ export function loadConfig(source: Env = process.env): AppConfig {
     clientAuthWindow: env.int('THROTTLE_CLIENT_AUTH_WINDOW', 60, 1, DAY),
     registrationPerAddress: env.int('THROTTLE_REGISTRATION', 20, 1, 1_000_000),
     registrationWindow: env.int('THROTTLE_REGISTRATION_WINDOW', 3600, 1, DAY),
+    requestsPerAddress: env.int('THROTTLE_REQUESTS_PER_ADDRESS', 600, 1, 100_000_000),
+    requestsPerAddressWindow: env.int('THROTTLE_REQUESTS_PER_ADDRESS_WINDOW', 60, 1, DAY),
   };
   const config: AppConfig = {
     server,

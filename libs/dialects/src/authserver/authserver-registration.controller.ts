@@ -1,7 +1,8 @@
-import { Controller, Get, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ClientsService, RegistrationGate } from '@app/clients';
 import { clientIp, HttpReply, HttpRequest, noStore } from '@app/common';
+import { FloodCeilingGuard } from '@app/persistence';
 import { queryParams } from '../shared/dialect-params';
 import { AuthserverErrorFilter } from './authserver-error.filter';
 import { registeredView, registrationInput } from './authserver.mapper';
@@ -19,6 +20,7 @@ export class AuthserverRegistrationController {
   constructor(private readonly gate: RegistrationGate, private readonly clients: ClientsService) {}
 
   @Get('add')
+  @UseGuards(FloodCeilingGuard)
   @ApiOperation({
     summary: 'Seed 004 (authserver): register a channel',
     description: 'clientName, redirectUrl, description → {result:true, errcode:2000, msg:"操作成功", data:{clientId, clientName, clientSecret, description, redirectUrl}}. '

@@ -1,8 +1,8 @@
-import { Controller, Get, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { clientIp, HttpReply, HttpRequest } from '@app/common';
 import { BrowserSessions, PasswordLogin } from '@app/authorization';
-import { AuditLog } from '@app/persistence';
+import { AuditLog, FloodCeilingGuard } from '@app/persistence';
 import { consoleReturnTo } from './console-admin';
 import { ConsoleErrorFilter } from './console-error.filter';
 
@@ -32,6 +32,7 @@ export class ConsoleLoginController {
   }
 
   @Post('login')
+  @UseGuards(FloodCeilingGuard)
   async submit(@Req() req: HttpRequest, @Res() res: HttpReply): Promise<void> {
     const form = (req.body ?? {}) as Record<string, unknown>;
     const session = await this.sessions.verifiedPost(req, form._csrf);
