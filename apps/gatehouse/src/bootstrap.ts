@@ -10,6 +10,7 @@ import { AppModule, AppModuleOptions } from './app.module';
 import { frameworkErrors, registerBodyParsers } from './body-parsers';
 import { registerI18n } from './i18n';
 import { securityHeaders } from './security-headers';
+import { enableGracefulShutdown } from './shutdown';
 import { setupSwagger } from './swagger';
 import { StrictValidationPipe } from './validation-pipe';
 import { registerViewHelpers, viewPartials } from './views';
@@ -32,7 +33,7 @@ export async function createGatehouse(config: AppConfig, options: AppModuleOptio
     bodyLimit: config.server.bodyLimitBytes,
     trustProxy: config.server.trustProxy.length ? config.server.trustProxy : false,
     routerOptions: { maxParamLength: 2048 },
-    return503OnClosing: true,
+    return503OnClosing: false, // requests that arrive while closing: see shutdown.ts
     frameworkErrors,
     genReqId: (req: IncomingMessage) => requestIdFor(req.headers['x-request-id']),
   });
@@ -42,7 +43,7 @@ export async function createGatehouse(config: AppConfig, options: AppModuleOptio
     bodyParser: false, // registerBodyParsers below
   });
   app.useLogger(nestLoggerFor(logger));
-  app.enableShutdownHooks();
+  enableGracefulShutdown(app, config.server.shutdownGraceMs);
 
   const fastify = app.getHttpAdapter().getInstance();
   registerBodyParsers(fastify, config.server.bodyLimitBytes);

@@ -34,7 +34,8 @@ async function serve(config: AppConfig): Promise<void> {
  * WORKERS=n runs n processes sharing the port (node:cluster). Every piece of shared state is in
  * the database; in-process caches have documented staleness bounds (clients 5 s, users 5 s, the
  * rate limiter's "not blocked" memo 1 s). The primary only forks, restarts crashed workers and
- * forwards SIGTERM so that each worker drains its in-flight requests. It runs the migrations once
+ * forwards SIGTERM/SIGINT so that each worker drains (shutdown.ts); it exits once they all have,
+ * and the shared listening socket closes with the last worker's. It runs the migrations once
  * before forking, so that the workers do not race to create the schema.
  */
 async function primary(config: AppConfig): Promise<void> {
