@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { randomToken, sha256Hex, TOKEN_PREFIXES } from '@app/common';
-import { SessionEntity, SessionKind } from '@app/persistence';
+import { findRowBy, SessionEntity, SessionKind } from '@app/persistence';
 
 export interface SessionView {
   id: string;
@@ -46,7 +46,7 @@ export class SessionStore {
 
   async find(sid: string | undefined, kind: SessionKind, now = new Date()): Promise<SessionView | null> {
     if (!sid || typeof sid !== 'string' || sid.length > 128) return null;
-    const row = await this.sessions.findOneBy({ sidHash: sha256Hex(sid), kind });
+    const row = await findRowBy(this.sessions.manager, SessionEntity, { sidHash: sha256Hex(sid), kind });
     if (!row || row.expiresAt <= now) return null;
     return toView(row);
   }

@@ -12,3 +12,4 @@ export * from './infrastructure.module';
 export * from './transactions/transactions.service';
 export * from './purge/purge.service';
 export * from './transactions/lock-conflict';
+export * from './rows/fast-rows';

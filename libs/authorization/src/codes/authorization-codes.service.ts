@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { randomToken, sha256Hex, TOKEN_PREFIXES } from '@app/common';
-import { AuthorizationCodeEntity } from '@app/persistence';
+import { AuthorizationCodeEntity, findRowBy, insertRow } from '@app/persistence';
 
 /**
  * Authorization codes (RFC 6749 §4.1.2, §10.5; RFC 9700 §4.2.4; OAuth 2.1 §4.1.3):
@@ -55,8 +55,8 @@ export class AuthorizationCodes {
   async issue(input: IssueCodeInput): Promise<string> {
     const code = randomToken(TOKEN_PREFIXES.code);
     const now = new Date();
-    // updateEntity(false): no read-back of defaulted columns after the INSERT (one round trip).
-    await this.codes.createQueryBuilder().insert().into(AuthorizationCodeEntity).updateEntity(false).values({
+    // One prepared INSERT, no read-back (one round trip, no query building).
+    await insertRow(this.codes.manager, AuthorizationCodeEntity, Object.assign(new AuthorizationCodeEntity(), {
       id: randomUUID(),
       codeHash: sha256Hex(code),
       clientId: input.clientId,
@@ -72,7 +72,7 @@ export class AuthorizationCodes {
       expiresAt: new Date(now.getTime() + input.ttlSeconds * 1000),
       consumedAt: null,
       createdAt: now,
-    }).execute();
+    }));
     return code;
   }
 
@@ -82,7 +82,7 @@ export class AuthorizationCodes {
     const codeHash = sha256Hex(code);
     const res = await manager.createQueryBuilder().update(AuthorizationCodeEntity).set({ consumedAt: now })
       .where('code_hash = :codeHash AND consumed_at IS NULL AND expires_at > :now', { codeHash, now }).execute();
-    const row = await manager.findOneBy(AuthorizationCodeEntity, { codeHash });
+    const row = await findRowBy(manager, AuthorizationCodeEntity, { codeHash });
     if (!row) return { outcome: 'unknown' };
     if (res.affected === 1) {
       return {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { AuditContext, AuditLog, ConsentEntity, Transactions } from '@app/persistence';
+import { AuditContext, AuditLog, ConsentEntity, findRowBy, Transactions } from '@app/persistence';
 import { ConsentEvents } from './consent-events';
 
 export interface GrantView {
@@ -28,7 +28,7 @@ export class Consents {
 
   /** The scopes the user has granted the channel (empty when none). */
   async scopesFor(userId: string, clientId: string): Promise<string[]> {
-    const row = await this.consents.findOneBy({ userId, clientId });
+    const row = await findRowBy(this.consents.manager, ConsentEntity, { userId, clientId });
     return row ? splitScopes(row.scope) : [];
   }
 

@@ -2,7 +2,7 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
-import { AccessTokenEntity } from '@app/persistence';
+import { AccessTokenEntity, insertRow } from '@app/persistence';
 
 /** The access_tokens table, through intent-named operations only (STYLE rule 7). */
 @Injectable()
@@ -10,7 +10,7 @@ export class AccessTokens {
   constructor(@InjectRepository(AccessTokenEntity) private readonly tokens: Repository<AccessTokenEntity>) {}
 
   async insert(row: AccessTokenEntity, manager: EntityManager): Promise<void> {
-    await manager.insert(AccessTokenEntity, row);
+    await insertRow(manager, AccessTokenEntity, row);
   }
 
   /**

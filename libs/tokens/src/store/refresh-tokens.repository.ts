@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
-import { RefreshTokenEntity } from '@app/persistence';
+import { findRowBy, insertRow, RefreshTokenEntity } from '@app/persistence';
 
 /** The refresh_tokens table, through intent-named operations only (STYLE rule 7). */
 @Injectable()
@@ -9,16 +9,16 @@ export class RefreshTokens {
   constructor(@InjectRepository(RefreshTokenEntity) private readonly tokens: Repository<RefreshTokenEntity>) {}
 
   async insert(row: RefreshTokenEntity, manager: EntityManager): Promise<void> {
-    await manager.insert(RefreshTokenEntity, row);
+    await insertRow(manager, RefreshTokenEntity, row);
   }
 
   /** One indexed read (unique token_hash). */
   findByHash(tokenHash: string): Promise<RefreshTokenEntity | null> {
-    return this.tokens.findOneBy({ tokenHash });
+    return findRowBy(this.tokens.manager, RefreshTokenEntity, { tokenHash });
   }
 
   findById(id: string, manager: EntityManager): Promise<RefreshTokenEntity | null> {
-    return manager.findOneBy(RefreshTokenEntity, { id });
+    return findRowBy(manager, RefreshTokenEntity, { id });
   }
 
   /**
