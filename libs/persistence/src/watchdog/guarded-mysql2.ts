@@ -1,5 +1,4 @@
 import { Logger } from '@nestjs/common';
-import { createPool } from 'mysql2';
 import type { Pool, PoolConnection, PoolOptions } from 'mysql2';
 
 /**
@@ -51,6 +50,9 @@ type QueryFn = (sql: unknown, values?: unknown, cb?: Callback) => { once?(event:
 export function guardedMysql2(limits: WatchdogLimits): { createPool(options: PoolOptions): BoundedPool } {
   return {
     createPool: (options: PoolOptions) => {
+      // Loaded here, not at the top: an embedded-SQLite server never needs mysql2 (~80 ms of start-up).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { createPool } = require('mysql2') as typeof import('mysql2');
       const pool = createPool(options);
       pool.on('connection', (connection) => guardStatements(connection, limits));
       return new BoundedPool(pool, limits.acquireTimeoutMs);
