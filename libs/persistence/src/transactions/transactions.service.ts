@@ -51,15 +51,17 @@ export class Transactions {
         await runner.release();
       }
     };
-    if (!this.serialize) return runOne();
-    const result = this.tail.then(runOne);
-    this.tail = result.catch(() => undefined);
-    return result;
+    return this.serialize ? this.inTurn(runOne) : runOne();
   }
 
   private once<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    if (!this.serialize) return this.dataSource.transaction(work);
-    const result = this.tail.then(() => this.dataSource.transaction(work));
+    const transaction = () => this.dataSource.transaction(work);
+    return this.serialize ? this.inTurn(transaction) : transaction();
+  }
+
+  /** SQLite: runs `task` once everything queued before it has settled. */
+  private inTurn<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(task);
     this.tail = result.catch(() => undefined);
     return result;
   }

@@ -1,8 +1,7 @@
-import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
-import { AccessTokenEntity, insertRow } from '@app/persistence';
+import { AccessTokenEntity, findRowBy, insertRow } from '@app/persistence';
 
 /** The access_tokens table, through intent-named operations only (STYLE rule 7). */
 @Injectable()
@@ -28,49 +27,19 @@ export class AccessTokens {
     const values = columns.map((c) => driver.preparePersistentValue(c.getEntityValue(row), c));
     const sql = `INSERT INTO ${driver.escape(meta.tableName)} (${names}) SELECT ${columns.map(() => '?').join(', ')} ` +
       `FROM ${driver.escape('clients')} WHERE ${driver.escape('client_id')} = ? AND ${driver.escape('status')} = 'approved'`;
-    if (!manager.queryRunner) throw new Error('insertIfClientApproved runs inside a transaction');
+    if (!manager.queryRunner) throw new Error("insertIfClientApproved needs the caller's query runner (Transactions.run or .statement)");
     const result = await manager.queryRunner.query(sql, [...values, row.clientId], true);
     return result.affected === 1;
   }
 
-  /** One indexed read (unique token_hash). */
-  findByHash(tokenHash: string): Promise<AccessTokenEntity | null> {
-    return this.tokens.findOneBy({ tokenHash });
-  }
-
   /**
-   * The bearer check's read: the same indexed lookup as findByHash, as one prepared statement
-   * without the query builder and entity hydration (which cost more CPU than the read itself on
-   * this, the hottest path). Dates are converted by the driver, as TypeORM would.
+   * One indexed read (unique token_hash), as a prepared statement without the query builder
+   * (findRowBy): the bearer check makes it on every resource call, and building the query cost
+   * more CPU than the read itself.
    */
-  async findForValidation(tokenHash: string): Promise<Pick<AccessTokenEntity, 'id' | 'clientId' | 'userId' | 'scope' | 'grantId' | 'audience' | 'expiresAt' | 'revokedAt'> | null> {
-    if (!this.lookupSql) {
-      const { driver } = this.tokens.manager.connection;
-      const meta = this.tokens.metadata;
-      const col = (property: string) => meta.findColumnWithPropertyName(property)!;
-      this.dateColumns = { expiresAt: col('expiresAt'), revokedAt: col('revokedAt') };
-      const names = ['id', 'clientId', 'userId', 'scope', 'grantId', 'audience', 'expiresAt', 'revokedAt']
-        .map((p) => `${driver.escape(col(p).databaseName)} AS ${driver.escape(p)}`).join(', ');
-      this.lookupSql = `SELECT ${names} FROM ${driver.escape(meta.tableName)} WHERE ${driver.escape('token_hash')} = ?`;
-    }
-    const rows = (await this.tokens.query(this.lookupSql, [tokenHash])) as Record<string, unknown>[];
-    const row = rows[0];
-    if (!row) return null;
-    const { driver } = this.tokens.manager.connection;
-    return {
-      id: row.id as string,
-      clientId: row.clientId as string,
-      userId: (row.userId as string | null) ?? null,
-      scope: row.scope as string,
-      grantId: (row.grantId as string | null) ?? null,
-      audience: (row.audience as string | null) ?? null,
-      expiresAt: row.expiresAt == null ? null : driver.prepareHydratedValue(row.expiresAt, this.dateColumns!.expiresAt),
-      revokedAt: row.revokedAt == null ? null : driver.prepareHydratedValue(row.revokedAt, this.dateColumns!.revokedAt),
-    };
+  findByHash(tokenHash: string): Promise<AccessTokenEntity | null> {
+    return findRowBy(this.tokens.manager, AccessTokenEntity, { tokenHash });
   }
-
-  private lookupSql?: string;
-  private dateColumns?: { expiresAt: ColumnMetadata; revokedAt: ColumnMetadata };
 
   /**
    * The access tokens minted with a refresh token that was just rotated: revoked at once, or,

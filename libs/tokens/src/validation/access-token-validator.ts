@@ -30,7 +30,7 @@ export class AccessTokenValidator {
   /** `audience` defaults to this server's resource API. */
   async validate(token: string, audience = this.generator.defaultAudience, now = new Date()): Promise<ValidatedAccessToken | null> {
     if (typeof token !== 'string' || token.length === 0 || token.length > 4096) return null;
-    const row = await this.accessTokens.findForValidation(sha256Hex(token));
+    const row = await this.accessTokens.findByHash(sha256Hex(token));
     if (!row || row.revokedAt || isExpired(row.expiresAt, now)) return null;
     if (row.audience !== null && row.audience !== audience) return null;
     return {
