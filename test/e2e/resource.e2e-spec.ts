@@ -3,7 +3,7 @@ import { AccessTokenEntity } from '../../libs/persistence/src';
 import { sha256Hex } from '../../libs/common/src';
 import { startTestApp, TestApp } from '../support/app';
 import { ALICE, BOB, createClient, createUser, TestClient } from '../support/fixtures';
-import { clientCredentials, me, obtainTokens, revoke, sleep } from '../support/tokens';
+import { clientCredentials, me, obtainTokens, refresh, revoke, sleep } from '../support/tokens';
 
 describe('GET /api/v1/me (RFC 6750)', () => {
   let t: TestApp;
@@ -102,13 +102,15 @@ describe('GET /api/v1/me (RFC 6750)', () => {
   });
 
   it('#37 records this API as the audience and rejects a token minted for another audience', async () => {
-    const tokens = await obtainTokens(t, client, aliceId);
+    const ours = await obtainTokens(t, client, aliceId);
     const repo = t.dataSource.getRepository(AccessTokenEntity);
-    const row = await repo.findOneByOrFail({ tokenHash: sha256Hex(tokens.access_token) });
+    const row = await repo.findOneByOrFail({ tokenHash: sha256Hex(ours.access_token) });
     expect(row.audience).toBe(`${t.config.server.issuer}/api`);
-    await me(t, tokens.access_token).expect(200);
-    await repo.update({ id: row.id }, { audience: 'https://other-resource.example/api' });
-    const res = await me(t, tokens.access_token).expect(401);
+    await me(t, ours.access_token).expect(200);
+    // A token minted for another resource server (set before its first use here).
+    const theirs = await obtainTokens(t, client, aliceId);
+    await repo.update({ tokenHash: sha256Hex(theirs.access_token) }, { audience: 'https://other-resource.example/api' });
+    const res = await me(t, theirs.access_token).expect(401);
     expect(res.body.error).toBe('invalid_token');
   });
 
@@ -126,6 +128,82 @@ describe('GET /api/v1/me (RFC 6750)', () => {
     expect(op.tags).toContain('Resource');
     expect(op.security).toEqual(expect.arrayContaining([{ bearer: [] }]));
     expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '401', '403']));
+  });
+});
+
+describe('the bearer cache (BEARER_CACHE_MS): revocation here is immediate, elsewhere bounded', () => {
+  let t: TestApp;
+  let client: TestClient;
+  let aliceId: string;
+  const CACHE_MS = 400;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { BEARER_CACHE_MS: String(CACHE_MS) } });
+    client = await createClient(t, { scope: 'user_id_read profile' });
+    aliceId = (await createUser(t, ALICE)).id;
+  });
+  afterAll(async () => { await t.close(); });
+
+  /** A token that has just been accepted, so that its row is in the cache. */
+  async function usedToken(): Promise<{ access_token: string; refresh_token: string }> {
+    const tokens = await obtainTokens(t, client, aliceId);
+    await me(t, tokens.access_token).expect(200);
+    await me(t, tokens.access_token).expect(200);
+    return { access_token: tokens.access_token, refresh_token: tokens.refresh_token ?? '' };
+  }
+  const rejected = async (token: string) => expect((await me(t, token).expect(401)).body.error).toBe('invalid_token');
+
+  it('RFC 7009 revocation of the access token: rejected at the very next call', async () => {
+    const tokens = await usedToken();
+    await revoke(t, client, tokens.access_token).expect(200);
+    await rejected(tokens.access_token);
+  });
+
+  it('RFC 7009 revocation of the refresh token takes its access tokens along at once', async () => {
+    const tokens = await usedToken();
+    await revoke(t, client, tokens.refresh_token).expect(200);
+    await rejected(tokens.access_token);
+  });
+
+  it('refresh rotation retires the previous access token at once', async () => {
+    const tokens = await usedToken();
+    await refresh(t, client, tokens.refresh_token).expect(200);
+    await rejected(tokens.access_token);
+  });
+
+  it('suspending the channel and revoking the consent reject its tokens at once', async () => {
+    const { ClientLifecycle } = await import('../../libs/clients/src');
+    const { Consents } = await import('../../libs/authorization/src');
+    const ownClient = await createClient(t, { scope: 'user_id_read' });
+    await t.app.get(Consents).grant(aliceId, ownClient.clientId, ['user_id_read'], { actor: 'test' });
+    const viaConsent = await obtainTokens(t, ownClient, aliceId, { scopes: ['user_id_read'] });
+    await me(t, viaConsent.access_token).expect(200);
+    expect(await t.app.get(Consents).revoke(aliceId, ownClient.clientId, { actor: 'test' })).toBe(true);
+    await rejected(viaConsent.access_token);
+    const viaSuspension = await obtainTokens(t, ownClient, aliceId, { scopes: ['user_id_read'] });
+    await me(t, viaSuspension.access_token).expect(200);
+    await t.app.get(ClientLifecycle).suspend(ownClient.clientId, 'test', { actor: 'test' });
+    await rejected(viaSuspension.access_token);
+  });
+
+  it('a revocation written by another instance (straight into the database) applies within BEARER_CACHE_MS', async () => {
+    const tokens = await usedToken();
+    await t.dataSource.getRepository(AccessTokenEntity).update({ tokenHash: sha256Hex(tokens.access_token) }, { revokedAt: new Date() });
+    await me(t, tokens.access_token).expect(200); // still the row this instance read a moment ago
+    await sleep(CACHE_MS + 100);
+    await rejected(tokens.access_token);
+  });
+
+  it('BEARER_CACHE_MS=0 reads the row on every call', async () => {
+    const t0 = await startTestApp({ env: { BEARER_CACHE_MS: '0' } });
+    try {
+      const c = await createClient(t0, { scope: 'user_id_read' });
+      const tokens = await obtainTokens(t0, c, (await createUser(t0, ALICE)).id);
+      await me(t0, tokens.access_token).expect(200);
+      await t0.dataSource.getRepository(AccessTokenEntity).update({ tokenHash: sha256Hex(tokens.access_token) }, { revokedAt: new Date() });
+      expect((await me(t0, tokens.access_token).expect(401)).body.error).toBe('invalid_token');
+    } finally {
+      await t0.close();
+    }
   });
 });
 

@@ -35,6 +35,7 @@ import { AccessTokens } from './store/access-tokens.repository';
 import { RefreshTokens } from './store/refresh-tokens.repository';
 import { TokenLookup } from './store/token-lookup';
 import { TokenRevoker } from './store/token-revoker';
+import { BearerCache } from './store/bearer-cache';
 import { TokenService } from './token.service';
 import { TokenStatistics } from './token-statistics';
 import { AccessTokenValidator } from './validation/access-token-validator';
@@ -54,7 +55,7 @@ const FORMATS = [OpaqueAccessTokenFormat, JwtAccessTokenFormat];
     ...FORMATS,
     { provide: ACCESS_TOKEN_FORMATS, useFactory: (...formats: unknown[]) => formats, inject: FORMATS },
     GrantRegistry, TokenService, TokenGenerator, TokenIssuer,
-    AccessTokens, RefreshTokens, TokenRevoker, TokenLookup,
+    AccessTokens, RefreshTokens, TokenRevoker, TokenLookup, BearerCache,
     RevocationService, IntrospectionService, MetadataService,
     AccessTokenValidator, TokenStatistics, RevocationSubscriptions,
     SigningKeys, IdTokens, UserInfoService, EndSessionRequests, EndSessionFlow,

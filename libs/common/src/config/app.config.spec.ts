@@ -9,7 +9,7 @@ describe(loadConfig.name, () => {
     expect(c.server.port).toBe(3000);
     expect(c.server.host).toBe('127.0.0.1');
     expect(c.server.issuer).toBe('http://localhost:3000');
-    expect(c.tokens).toMatchObject({ accessTokenTtl: 3600, refreshTokenTtl: 2592000, codeTtl: 60 });
+    expect(c.tokens).toMatchObject({ accessTokenTtl: 3600, refreshTokenTtl: 2592000, codeTtl: 60, bearerCacheMs: 1000 });
     expect(c.registration).toBe('open');
     expect(c.database).toMatchObject({ type: 'sqlite', file: ':memory:' });
   });
@@ -31,6 +31,7 @@ describe(loadConfig.name, () => {
     [{ DATABASE_URL: 'mysql://root@localhost' }, 'DATABASE_URL must name a database'],
     [{ ISSUER: 'not a url' }, 'ISSUER="not a url" is not a valid URL'],
     [{ CODE_TTL: '3600' }, 'CODE_TTL=3600 is out of range (1..600)'],
+    [{ BEARER_CACHE_MS: '-1' }, 'BEARER_CACHE_MS=-1 is out of range (0..60000)'],
     [{ ACCESS_TOKEN_TTL: '0' }, 'ACCESS_TOKEN_TTL=0 is out of range'],
     [{ REGISTRATION: 'maybe' }, 'REGISTRATION="maybe" must be one of: open, closed'],
     [{ ADMIN_USERNAME: 'root' }, 'ADMIN_USERNAME and ADMIN_PASSWORD must be set together'],

@@ -31,6 +31,8 @@ export interface TokenLifetimes {
   refreshTokenTtl: number;
   refreshIdleTtl: number;
   codeTtl: number;
+  /** How long (ms) a bearer check may reuse a token's row it read; 0 = read every time. See BearerCache. */
+  bearerCacheMs?: number;
 }
 
 export interface ThrottleConfig {
@@ -101,6 +103,8 @@ export function loadConfig(source: Env = process.env): AppConfig {
     refreshIdleTtl: env.int('REFRESH_IDLE_TTL', 30 * DAY, 1, 3650 * DAY),
     // RFC 9700 / OAuth 2.1: codes live at most 10 minutes.
     codeTtl: env.int('CODE_TTL', 60, 1, 600),
+    // A revocation made on this instance applies at once; on other instances within this bound.
+    bearerCacheMs: env.int('BEARER_CACHE_MS', 1000, 0, 60_000),
   };
   const throttle: ThrottleConfig = {
     loginPerAccount: env.int('THROTTLE_LOGIN_PER_ACCOUNT', 5, 1, 1_000_000),

@@ -24,6 +24,25 @@ describe(Transactions.name, () => {
     expect(calls).toBe(3);
   });
 
+  it('afterSettle: runs hooks once the transaction has ended (committed or not), at once outside one', async () => {
+    const order: string[] = [];
+    const manager = {};
+    const tx = new Transactions(fakeDataSource(async (work) => {
+      const result = await work(manager as never);
+      order.push('commit');
+      return result;
+    }));
+    await tx.run(async (m) => { tx.afterSettle(m, () => order.push('hook')); order.push('work'); });
+    expect(order).toEqual(['work', 'commit', 'hook']);
+    order.length = 0;
+    const failing = new Transactions(fakeDataSource(async (work) => work(manager as never)));
+    await expect(failing.run(async (m) => { failing.afterSettle(m, () => order.push('hook')); throw new Error('rolled back'); })).rejects.toThrow('rolled back');
+    expect(order).toEqual(['hook']);
+    order.length = 0;
+    tx.afterSettle({} as never, () => order.push('now'));
+    expect(order).toEqual(['now']);
+  });
+
   it('gives up after a bounded number of attempts, and rethrows other errors at once', async () => {
     let calls = 0;
     await expect(new Transactions(fakeDataSource(async () => { calls++; throw deadlock(); })).run(async () => 1)).rejects.toThrow('Deadlock');

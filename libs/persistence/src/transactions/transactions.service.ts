@@ -20,6 +20,8 @@ export const TRANSACTION_ATTEMPTS = 4;
 export class Transactions {
   private readonly serialize: boolean;
   private tail: Promise<unknown> = Promise.resolve();
+  /** What to run when the transaction a manager belongs to has ended (see afterSettle). */
+  private readonly settleHooks = new WeakMap<EntityManager, (() => void)[]>();
 
   constructor(private readonly dataSource: DataSource) {
     this.serialize = dataSource.options.type === 'better-sqlite3';
@@ -54,8 +56,34 @@ export class Transactions {
     return this.serialize ? this.inTurn(runOne) : runOne();
   }
 
+  /**
+   * Runs `fn` once the transaction that `manager` belongs to has ended, committed or rolled back
+   * (then other connections see its outcome); right away when `manager` is not in a transaction
+   * run here. For in-process state that must follow what was committed (the bearer cache).
+   */
+  afterSettle(manager: EntityManager, fn: () => void): void {
+    const hooks = this.settleHooks.get(manager);
+    if (hooks) hooks.push(fn);
+    else fn();
+  }
+
   private once<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const transaction = () => this.dataSource.transaction(work);
+    const transaction = async () => {
+      const hooks: (() => void)[] = [];
+      let manager: EntityManager | undefined;
+      try {
+        return await this.dataSource.transaction((m) => {
+          if (m) {
+            manager = m;
+            this.settleHooks.set(m, hooks);
+          }
+          return work(m);
+        });
+      } finally {
+        if (manager && this.settleHooks.get(manager) === hooks) this.settleHooks.delete(manager);
+        for (const fn of hooks) fn();
+      }
+    };
     return this.serialize ? this.inTurn(transaction) : transaction();
   }
 

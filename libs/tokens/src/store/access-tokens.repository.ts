@@ -2,11 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { AccessTokenEntity, findRowBy, insertRow } from '@app/persistence';
+import { BearerCache } from './bearer-cache';
 
 /** The access_tokens table, through intent-named operations only (STYLE rule 7). */
 @Injectable()
 export class AccessTokens {
-  constructor(@InjectRepository(AccessTokenEntity) private readonly tokens: Repository<AccessTokenEntity>) {}
+  constructor(
+    @InjectRepository(AccessTokenEntity) private readonly tokens: Repository<AccessTokenEntity>,
+    private readonly bearerCache: BearerCache,
+  ) {}
 
   async insert(row: AccessTokenEntity, manager: EntityManager): Promise<void> {
     await insertRow(manager, AccessTokenEntity, row);
@@ -48,17 +52,19 @@ export class AccessTokens {
   async retireForRefreshToken(refreshTokenId: string, graceSeconds: number, now: Date, manager: EntityManager): Promise<void> {
     const qb = manager.createQueryBuilder().update(AccessTokenEntity);
     if (graceSeconds <= 0) {
-      await qb.set({ revokedAt: now }).where('refresh_token_id = :refreshTokenId AND revoked_at IS NULL', { refreshTokenId }).execute();
+      await this.bearerCache.revoking(manager, () => qb.set({ revokedAt: now })
+        .where('refresh_token_id = :refreshTokenId AND revoked_at IS NULL', { refreshTokenId }).execute());
       return;
     }
     const graceEnd = new Date(now.getTime() + graceSeconds * 1000);
-    await qb.set({ expiresAt: graceEnd })
+    await this.bearerCache.revoking(manager, () => qb.set({ expiresAt: graceEnd })
       .where('refresh_token_id = :refreshTokenId AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > :graceEnd)', { refreshTokenId, graceEnd })
-      .execute();
+      .execute());
   }
 
   async revokeById(id: string, now: Date): Promise<void> {
-    await this.tokens.createQueryBuilder().update().set({ revokedAt: now }).where('id = :id AND revoked_at IS NULL', { id }).execute();
+    await this.bearerCache.revoking(this.tokens.manager, () =>
+      this.tokens.createQueryBuilder().update().set({ revokedAt: now }).where('id = :id AND revoked_at IS NULL', { id }).execute());
   }
 
   countIssuedSince(since: Date): Promise<number> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AccessTokenEntity, RefreshTokenEntity } from '@app/persistence';
+import { BearerCache } from './bearer-cache';
 
 /**
  * Revocation of many tokens at once, on both tables, inside the caller's transaction so that
@@ -10,6 +11,8 @@ import { AccessTokenEntity, RefreshTokenEntity } from '@app/persistence';
  */
 @Injectable()
 export class TokenRevoker {
+  constructor(private readonly bearerCache: BearerCache) {}
+
   /** Every refresh and access token of one grant (RFC 9700 §4.14.2, OAuth 2.1 §4.1.3). */
   revokeFamily(grantId: string, manager: EntityManager, now = new Date()): Promise<void> {
     return this.revokeWhere(manager, 'grant_id = :grantId', { grantId }, now);
@@ -32,9 +35,9 @@ export class TokenRevoker {
 
   private async revokeWhere(manager: EntityManager, condition: string, params: Record<string, string>, now: Date): Promise<void> {
     // Same order everywhere (refresh, then access) so concurrent revocations cannot deadlock.
-    for (const entity of [RefreshTokenEntity, AccessTokenEntity]) {
-      await manager.createQueryBuilder().update(entity).set({ revokedAt: now })
-        .where(`${condition} AND revoked_at IS NULL`, params).execute();
-    }
+    await manager.createQueryBuilder().update(RefreshTokenEntity).set({ revokedAt: now })
+      .where(`${condition} AND revoked_at IS NULL`, params).execute();
+    await this.bearerCache.revoking(manager, () => manager.createQueryBuilder().update(AccessTokenEntity).set({ revokedAt: now })
+      .where(`${condition} AND revoked_at IS NULL`, params).execute());
   }
 }
