@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { randomToken, sha256Hex, TOKEN_PREFIXES } from '@app/common';
-import { AuthorizationCodeEntity, findRowBy, insertRow } from '@app/persistence';
+import { AuthorizationCodeEntity, findRowBy, insertRow, Transactions } from '@app/persistence';
 
 /**
  * Authorization codes (RFC 6749 §4.1.2, §10.5; RFC 9700 §4.2.4; OAuth 2.1 §4.1.3):
@@ -50,13 +50,18 @@ export type ConsumeResult =
 
 @Injectable()
 export class AuthorizationCodes {
-  constructor(@InjectRepository(AuthorizationCodeEntity) private readonly codes: Repository<AuthorizationCodeEntity>) {}
+  constructor(
+    @InjectRepository(AuthorizationCodeEntity) private readonly codes: Repository<AuthorizationCodeEntity>,
+    private readonly transactions: Transactions,
+  ) {}
 
   async issue(input: IssueCodeInput): Promise<string> {
     const code = randomToken(TOKEN_PREFIXES.code);
     const now = new Date();
-    // One prepared INSERT, no read-back (one round trip, no query building).
-    await insertRow(this.codes.manager, AuthorizationCodeEntity, Object.assign(new AuthorizationCodeEntity(), {
+    // One prepared INSERT, no read-back (one round trip, no query building), as a single
+    // statement: on SQLite never inside another request's open transaction, committed with the
+    // other statements waiting beside it.
+    const row = Object.assign(new AuthorizationCodeEntity(), {
       id: randomUUID(),
       codeHash: sha256Hex(code),
       clientId: input.clientId,
@@ -72,7 +77,8 @@ export class AuthorizationCodes {
       expiresAt: new Date(now.getTime() + input.ttlSeconds * 1000),
       consumedAt: null,
       createdAt: now,
-    }));
+    });
+    await this.transactions.statement((m) => insertRow(m, AuthorizationCodeEntity, row));
     return code;
   }
 

@@ -76,4 +76,57 @@ describe(`${Transactions.name} on embedded SQLite`, () => {
       await ds.destroy();
     }
   });
+
+  it('commits the statements that queued up behind a transaction together; each still succeeds or fails on its own', async () => {
+    const { DataSource: Real } = await import('typeorm');
+    const ds = new Real({ type: 'better-sqlite3', database: ':memory:' });
+    await ds.initialize();
+    try {
+      await ds.query('CREATE TABLE t (v TEXT UNIQUE)');
+      const tx = new Transactions(ds);
+      const commits: string[] = [];
+      const query = ds.driver.createQueryRunner('master');
+      const original = query.commitTransaction.bind(query);
+      query.commitTransaction = async () => { commits.push('commit'); return original(); };
+      let release!: () => void;
+      const open = tx.run(async (m) => { await m.query("INSERT INTO t VALUES ('first')"); await new Promise<void>((r) => (release = r)); });
+      await new Promise((r) => setTimeout(r, 10));
+      const statements = ['a', 'first', 'b', 'c'].map((v) => tx.statement((m) => m.query('INSERT INTO t VALUES (?)', [v])));
+      release();
+      await open;
+      const settled = await Promise.allSettled(statements);
+      expect(settled.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+      expect((settled[1] as PromiseRejectedResult).reason.message).toMatch(/UNIQUE/);
+      expect((await ds.query('SELECT v FROM t ORDER BY v')).map((r: { v: string }) => r.v)).toEqual(['a', 'b', 'c', 'first']);
+      // The transaction's commit, then ONE commit for the three statements that waited.
+      expect(commits).toEqual(['commit', 'commit']);
+    } finally {
+      await ds.destroy();
+    }
+  });
+
+  it('a group commit that fails fails every statement in it, so none reports a write that was lost', async () => {
+    const { DataSource: Real } = await import('typeorm');
+    const ds = new Real({ type: 'better-sqlite3', database: ':memory:' });
+    await ds.initialize();
+    try {
+      await ds.query('CREATE TABLE t (v TEXT)');
+      const tx = new Transactions(ds);
+      const query = ds.driver.createQueryRunner('master');
+      let release!: () => void;
+      const open = tx.run(async () => { await new Promise<void>((r) => (release = r)); });
+      await new Promise((r) => setTimeout(r, 10));
+      const statements = ['a', 'b'].map((v) => tx.statement((m) => m.query('INSERT INTO t VALUES (?)', [v])));
+      const original = query.commitTransaction.bind(query);
+      let calls = 0;
+      query.commitTransaction = async () => { if (++calls === 2) throw new Error('disk I/O error'); return original(); };
+      release();
+      await open;
+      const settled = await Promise.allSettled(statements);
+      expect(settled.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+      expect(await ds.query('SELECT v FROM t')).toEqual([]);
+    } finally {
+      await ds.destroy();
+    }
+  });
 });

@@ -4,6 +4,12 @@ import { isLockConflict } from './lock-conflict';
 
 export const TRANSACTION_ATTEMPTS = 4;
 
+interface QueuedStatement {
+  work: (manager: EntityManager) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (reason: unknown) => void;
+}
+
 /**
  * The one way to run a transaction.
  * - MySQL/MariaDB give each transaction its own pooled connection. Concurrent work on the same
@@ -20,6 +26,8 @@ export const TRANSACTION_ATTEMPTS = 4;
 export class Transactions {
   private readonly serialize: boolean;
   private tail: Promise<unknown> = Promise.resolve();
+  /** SQLite: statements waiting for their turn, to be committed together. */
+  private gathering?: QueuedStatement[];
   /** What to run when the transaction a manager belongs to has ended (see afterSettle). */
   private readonly settleHooks = new WeakMap<EntityManager, (() => void)[]>();
 
@@ -40,20 +48,30 @@ export class Transactions {
 
   /**
    * Work that writes with ONE statement, atomic by itself (an INSERT … SELECT, a conditional
-   * UPDATE): no BEGIN/COMMIT round trips. On SQLite it still waits its turn behind any open
-   * transaction, so that it never runs inside another request's transaction (whose rollback
-   * would take it along); on MySQL it runs on a pooled connection in autocommit mode.
+   * UPDATE): no BEGIN/COMMIT round trips of its own. On MySQL it runs on a pooled connection in
+   * autocommit mode. On SQLite it waits its turn behind any open transaction, so that it never runs
+   * inside another request's transaction (whose rollback would take it along); the statements that
+   * queued up meanwhile then commit together (group commit: one commit writes each touched page
+   * once, where a commit per statement wrote the same index pages again and again). Each
+   * statement still succeeds or fails on its own (SQLite undoes a failing statement, not the
+   * transaction); a commit that fails fails them all, so none reports a write that was lost.
    */
-  async statement<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const runOne = async () => {
-      const runner = this.dataSource.createQueryRunner();
-      try {
-        return await work(runner.manager);
-      } finally {
-        await runner.release();
+  statement<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (!this.serialize) return this.runAlone(work);
+    return new Promise<T>((resolve, reject) => {
+      const item = { work, resolve, reject } as QueuedStatement;
+      if (this.gathering) {
+        this.gathering.push(item);
+        return;
       }
-    };
-    return this.serialize ? this.inTurn(runOne) : runOne();
+      const batch = [item];
+      this.gathering = batch;
+      // Gather what the requests read in this turn of the event loop ask for, then queue it.
+      setImmediate(() => {
+        this.gathering = undefined;
+        void this.inTurn(() => this.commitTogether(batch));
+      });
+    });
   }
 
   /**
@@ -85,6 +103,54 @@ export class Transactions {
       }
     };
     return this.serialize ? this.inTurn(transaction) : transaction();
+  }
+
+  private async runAlone<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      return await work(runner.manager);
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /** SQLite: the statements gathered while waiting, in one transaction (alone: autocommit). */
+  private async commitTogether(batch: QueuedStatement[]): Promise<void> {
+    if (batch.length === 1) {
+      const [only] = batch;
+      await this.runAlone(only.work).then(only.resolve, only.reject);
+      return;
+    }
+    const runner = this.dataSource.createQueryRunner();
+    const outcomes: { ok: boolean; value: unknown }[] = [];
+    try {
+      await runner.startTransaction();
+      for (const item of batch) {
+        // An I/O error can make SQLite roll the whole transaction back: the rest must not run in autocommit.
+        if (!this.sqliteInTransaction()) {
+          outcomes.push({ ok: false, value: new Error('the group commit was rolled back by the database') });
+          continue;
+        }
+        try {
+          outcomes.push({ ok: true, value: await item.work(runner.manager) });
+        } catch (err) {
+          outcomes.push({ ok: false, value: err });
+        }
+      }
+      await runner.commitTransaction();
+    } catch (err) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      for (const item of batch) item.reject(err);
+      return;
+    } finally {
+      await runner.release();
+    }
+    batch.forEach((item, i) => (outcomes[i].ok ? item.resolve(outcomes[i].value) : item.reject(outcomes[i].value)));
+  }
+
+  private sqliteInTransaction(): boolean {
+    const connection = (this.dataSource.driver as unknown as { databaseConnection?: { inTransaction?: boolean } }).databaseConnection;
+    return connection?.inTransaction !== false;
   }
 
   /** SQLite: runs `task` once everything queued before it has settled. */
