@@ -129,4 +129,35 @@ describe(`${Transactions.name} on embedded SQLite`, () => {
       await ds.destroy();
     }
   });
+
+  it('transactions queued in one turn share one COMMIT, each in its own savepoint: a failing one is undone alone', async () => {
+    const { DataSource: Real } = await import('typeorm');
+    const ds = new Real({ type: 'better-sqlite3', database: ':memory:' });
+    await ds.initialize();
+    try {
+      await ds.query('CREATE TABLE t (v TEXT)');
+      const tx = new Transactions(ds);
+      const query = ds.driver.createQueryRunner('master');
+      const sql: string[] = [];
+      const original = query.query.bind(query) as (...args: unknown[]) => Promise<unknown>;
+      query.query = ((...args: unknown[]) => {
+        const q = String(args[0]);
+        if (/^(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)/.test(q)) sql.push(q.split(' ')[0]);
+        return original(...args);
+      }) as typeof query.query;
+      const hooks: string[] = [];
+      const results = await Promise.allSettled([
+        tx.run(async (m) => { await m.query("INSERT INTO t VALUES ('a1')"); await m.query("INSERT INTO t VALUES ('a2')"); tx.afterSettle(m, () => hooks.push('a')); return 'a'; }),
+        tx.run(async (m) => { await m.query("INSERT INTO t VALUES ('b1')"); throw new Error('b fails'); }),
+        tx.statement((m) => m.query("INSERT INTO t VALUES ('c')")),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect((await ds.query('SELECT v FROM t ORDER BY v')).map((r: { v: string }) => r.v)).toEqual(['a1', 'a2', 'c']);
+      expect(sql.filter((q) => q === 'BEGIN' || q === 'COMMIT')).toEqual(['BEGIN', 'COMMIT']);
+      expect(sql).toContain('SAVEPOINT');
+      expect(hooks).toEqual(['a']);
+    } finally {
+      await ds.destroy();
+    }
+  });
 });

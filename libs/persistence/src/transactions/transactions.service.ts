@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { isLockConflict } from './lock-conflict';
 
 export const TRANSACTION_ATTEMPTS = 4;
 
-interface QueuedStatement {
-  work: (manager: EntityManager) => Promise<unknown>;
+type Work = (manager: EntityManager) => Promise<unknown>;
+
+/** SQLite: a transaction or single statement waiting for its turn. */
+interface Queued {
+  kind: 'transaction' | 'statement';
+  work: Work;
   resolve: (value: unknown) => void;
   reject: (reason: unknown) => void;
 }
@@ -18,16 +22,22 @@ interface QueuedStatement {
  *   where it sees what the winner committed. Bodies must therefore be re-runnable: conditional
  *   updates, fresh ids.
  * - Embedded SQLite has a single connection, on which two interleaved BEGINs fail ("cannot start
- *   a transaction within a transaction"), so there transactions are queued one after another.
- *   Keep bodies to database work only (no hashing, no network): a statement issued by another
- *   request while a transaction is open runs on the same connection.
+ *   a transaction within a transaction"), so there the work is queued and run one after another.
+ *   What queued up in one turn of the event loop runs in ONE database transaction (group commit):
+ *   each transaction inside its own savepoint (rolled back alone when it fails), each single
+ *   statement on its own (SQLite undoes a failing statement, not the transaction), and one COMMIT
+ *   for all — a commit writes each page it touched once, where a commit per request wrote the
+ *   same index pages again and again. Nobody hears of success before that COMMIT; if it fails,
+ *   every piece of work in it fails. Keep bodies to database work only (no hashing, no network):
+ *   the others wait for them, and a statement issued outside this queue while a transaction is
+ *   open runs on the same connection.
  */
 @Injectable()
 export class Transactions {
   private readonly serialize: boolean;
   private tail: Promise<unknown> = Promise.resolve();
-  /** SQLite: statements waiting for their turn, to be committed together. */
-  private gathering?: QueuedStatement[];
+  /** SQLite: the work gathered in this turn of the event loop. */
+  private gathering?: Queued[];
   /** What to run when the transaction a manager belongs to has ended (see afterSettle). */
   private readonly settleHooks = new WeakMap<EntityManager, (() => void)[]>();
 
@@ -38,7 +48,7 @@ export class Transactions {
   async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.once(work);
+        return await (this.serialize ? this.enqueue<T>('transaction', work) : this.transactionAlone(work));
       } catch (err) {
         if (attempt >= TRANSACTION_ATTEMPTS || !isLockConflict(err)) throw err;
         await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
@@ -48,30 +58,12 @@ export class Transactions {
 
   /**
    * Work that writes with ONE statement, atomic by itself (an INSERT … SELECT, a conditional
-   * UPDATE): no BEGIN/COMMIT round trips of its own. On MySQL it runs on a pooled connection in
-   * autocommit mode. On SQLite it waits its turn behind any open transaction, so that it never runs
-   * inside another request's transaction (whose rollback would take it along); the statements that
-   * queued up meanwhile then commit together (group commit: one commit writes each touched page
-   * once, where a commit per statement wrote the same index pages again and again). Each
-   * statement still succeeds or fails on its own (SQLite undoes a failing statement, not the
-   * transaction); a commit that fails fails them all, so none reports a write that was lost.
+   * UPDATE): no BEGIN/COMMIT of its own. On MySQL it runs on a pooled connection in autocommit
+   * mode; on SQLite it waits its turn like a transaction, so that it never runs inside another
+   * request's transaction (whose rollback would take it along), and commits with its group.
    */
   statement<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    if (!this.serialize) return this.runAlone(work);
-    return new Promise<T>((resolve, reject) => {
-      const item = { work, resolve, reject } as QueuedStatement;
-      if (this.gathering) {
-        this.gathering.push(item);
-        return;
-      }
-      const batch = [item];
-      this.gathering = batch;
-      // Gather what the requests read in this turn of the event loop ask for, then queue it.
-      setImmediate(() => {
-        this.gathering = undefined;
-        void this.inTurn(() => this.commitTogether(batch));
-      });
-    });
+    return this.serialize ? this.enqueue<T>('statement', work) : this.runAlone(work);
   }
 
   /**
@@ -85,24 +77,70 @@ export class Transactions {
     else fn();
   }
 
-  private once<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const transaction = async () => {
-      const hooks: (() => void)[] = [];
-      let manager: EntityManager | undefined;
-      try {
-        return await this.dataSource.transaction((m) => {
-          if (m) {
-            manager = m;
-            this.settleHooks.set(m, hooks);
-          }
-          return work(m);
-        });
-      } finally {
-        if (manager && this.settleHooks.get(manager) === hooks) this.settleHooks.delete(manager);
-        for (const fn of hooks) fn();
+  private enqueue<T>(kind: Queued['kind'], work: Work): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const item: Queued = { kind, work, resolve: resolve as (value: unknown) => void, reject };
+      if (this.gathering) {
+        this.gathering.push(item);
+        return;
       }
-    };
-    return this.serialize ? this.inTurn(transaction) : transaction();
+      const group = [item];
+      this.gathering = group;
+      // Gather what the requests read in this turn of the event loop ask for, then queue it.
+      setImmediate(() => {
+        this.gathering = undefined;
+        const turn = this.tail.then(() => this.runGroup(group));
+        this.tail = turn.catch(() => undefined);
+      });
+    });
+  }
+
+  /** SQLite: one turn's work, alone as it would run anyway, or together in one transaction. */
+  private async runGroup(group: Queued[]): Promise<void> {
+    if (group.length === 1) {
+      const [only] = group;
+      await (only.kind === 'statement' ? this.runAlone(only.work) : this.transactionAlone(only.work)).then(only.resolve, only.reject);
+      return;
+    }
+    const runner = this.dataSource.createQueryRunner();
+    const hooks: (() => void)[] = [];
+    const outcomes: { ok: boolean; value: unknown }[] = [];
+    try {
+      await runner.startTransaction();
+      this.settleHooks.set(runner.manager, hooks);
+      for (const item of group) outcomes.push(await this.runInGroup(runner, item));
+      await runner.commitTransaction();
+    } catch (err) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      for (const item of group) item.reject(err);
+      return;
+    } finally {
+      this.settleHooks.delete(runner.manager);
+      await runner.release();
+      for (const fn of hooks) fn();
+    }
+    group.forEach((item, i) => (outcomes[i].ok ? item.resolve(outcomes[i].value) : item.reject(outcomes[i].value)));
+  }
+
+  private async runInGroup(runner: QueryRunner, item: Queued): Promise<{ ok: boolean; value: unknown }> {
+    // An I/O error can make SQLite roll the whole transaction back: the rest must not run in autocommit.
+    if (!this.sqliteInTransaction()) return { ok: false, value: new Error('the group transaction was rolled back by the database') };
+    if (item.kind === 'statement') {
+      try {
+        return { ok: true, value: await item.work(runner.manager) };
+      } catch (err) {
+        return { ok: false, value: err };
+      }
+    }
+    await runner.startTransaction(); // a savepoint inside the group's transaction
+    try {
+      const value = await item.work(runner.manager);
+      await runner.commitTransaction(); // releases the savepoint
+      return { ok: true, value };
+    } catch (err) {
+      if (this.sqliteInTransaction()) await runner.rollbackTransaction().catch(() => undefined); // to the savepoint
+      return { ok: false, value: err };
+    }
   }
 
   private async runAlone<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
@@ -114,49 +152,25 @@ export class Transactions {
     }
   }
 
-  /** SQLite: the statements gathered while waiting, in one transaction (alone: autocommit). */
-  private async commitTogether(batch: QueuedStatement[]): Promise<void> {
-    if (batch.length === 1) {
-      const [only] = batch;
-      await this.runAlone(only.work).then(only.resolve, only.reject);
-      return;
-    }
-    const runner = this.dataSource.createQueryRunner();
-    const outcomes: { ok: boolean; value: unknown }[] = [];
+  private async transactionAlone<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const hooks: (() => void)[] = [];
+    let manager: EntityManager | undefined;
     try {
-      await runner.startTransaction();
-      for (const item of batch) {
-        // An I/O error can make SQLite roll the whole transaction back: the rest must not run in autocommit.
-        if (!this.sqliteInTransaction()) {
-          outcomes.push({ ok: false, value: new Error('the group commit was rolled back by the database') });
-          continue;
+      return await this.dataSource.transaction((m) => {
+        if (m) {
+          manager = m;
+          this.settleHooks.set(m, hooks);
         }
-        try {
-          outcomes.push({ ok: true, value: await item.work(runner.manager) });
-        } catch (err) {
-          outcomes.push({ ok: false, value: err });
-        }
-      }
-      await runner.commitTransaction();
-    } catch (err) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-      for (const item of batch) item.reject(err);
-      return;
+        return work(m);
+      });
     } finally {
-      await runner.release();
+      if (manager && this.settleHooks.get(manager) === hooks) this.settleHooks.delete(manager);
+      for (const fn of hooks) fn();
     }
-    batch.forEach((item, i) => (outcomes[i].ok ? item.resolve(outcomes[i].value) : item.reject(outcomes[i].value)));
   }
 
   private sqliteInTransaction(): boolean {
     const connection = (this.dataSource.driver as unknown as { databaseConnection?: { inTransaction?: boolean } }).databaseConnection;
     return connection?.inTransaction !== false;
-  }
-
-  /** SQLite: runs `task` once everything queued before it has settled. */
-  private inTurn<T>(task: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(task);
-    this.tail = result.catch(() => undefined);
-    return result;
   }
 }
