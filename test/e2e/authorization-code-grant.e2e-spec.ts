@@ -22,6 +22,24 @@ describe('grant_type=authorization_code (RFC 6749 §4.1.3)', () => {
   });
   afterAll(async () => { await t.close(); });
 
+  it('a code issued while another request\'s transaction is open survives that transaction\'s rollback', async () => {
+    const { Transactions } = await import('../../libs/persistence/src');
+    let inside!: () => void;
+    const entered = new Promise<void>((r) => (inside = r));
+    let fail!: () => void;
+    const failing = t.app.get(Transactions).run(async () => {
+      inside();
+      await new Promise<void>((r) => (fail = r));
+      throw new Error('rolled back');
+    });
+    await entered;
+    const issuing = issueCode(t, client, aliceId, { scopes: ['profile'] });
+    await sleep(20);
+    fail();
+    await expect(failing).rejects.toThrow('rolled back');
+    await redeemCode(t, client, await issuing).expect(200);
+  });
+
   it('redeems a code for an access token and a refresh token that work', async () => {
     const code = await issueCode(t, client, aliceId, { scopes: ['profile'] });
     const res = await redeemCode(t, client, code).expect(200);

@@ -16,6 +16,26 @@ describe('POST /oauth2/revoke (RFC 7009)', () => {
   });
   afterAll(async () => { await t.close(); });
 
+  it('an access token revoked while another request\'s transaction is open stays revoked after that transaction\'s rollback', async () => {
+    const { Transactions } = await import('../../libs/persistence/src');
+    const tokens = await obtainTokens(t, client, aliceId);
+    let inside!: () => void;
+    const entered = new Promise<void>((r) => (inside = r));
+    let fail!: () => void;
+    const failing = t.app.get(Transactions).run(async () => {
+      inside();
+      await new Promise<void>((r) => (fail = r));
+      throw new Error('rolled back');
+    });
+    await entered;
+    const revoking = revoke(t, client, tokens.access_token).then((r) => r);
+    await new Promise((r) => setTimeout(r, 20));
+    fail();
+    await expect(failing).rejects.toThrow('rolled back');
+    expect((await revoking).status).toBe(200);
+    expect(await isActive(t, client, tokens.access_token)).toBe(false);
+  });
+
   it('#35 revoking a refresh token also revokes the access tokens of its grant and the rest of the family', async () => {
     const graceful = await createClient(t, { refresh_grace_seconds: 600 });
     const first = await obtainTokens(t, graceful, aliceId);

@@ -29,7 +29,8 @@ export class RevocationService {
     if (!found || found.row.clientId !== caller.clientId || found.row.revokedAt) return;
     const now = new Date();
     if (found.kind === 'access_token') {
-      await this.accessTokens.revokeById(found.row.id, now);
+      // One conditional UPDATE, queued like any write (on SQLite never inside another request's transaction).
+      await this.transactions.statement((m) => this.accessTokens.revokeById(found.row.id, now, m));
       return;
     }
     const grantId = found.row.grantId;

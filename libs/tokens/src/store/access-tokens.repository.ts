@@ -62,9 +62,9 @@ export class AccessTokens {
       .execute());
   }
 
-  async revokeById(id: string, now: Date): Promise<void> {
-    await this.bearerCache.revoking(this.tokens.manager, () =>
-      this.tokens.createQueryBuilder().update().set({ revokedAt: now }).where('id = :id AND revoked_at IS NULL', { id }).execute());
+  async revokeById(id: string, now: Date, manager: EntityManager): Promise<void> {
+    await this.bearerCache.revoking(manager, () => manager.createQueryBuilder().update(AccessTokenEntity).set({ revokedAt: now })
+      .where('id = :id AND revoked_at IS NULL', { id }).execute());
   }
 
   countIssuedSince(since: Date): Promise<number> {
