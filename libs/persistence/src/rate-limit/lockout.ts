@@ -32,7 +32,7 @@ export interface ActiveLock {
   lockedUntil: Date;
 }
 
-const LOCK_KEY = /^([a-z]+:[a-z-]+)-lock:(.+)$/;
+const LOCK_KEY = /^([a-z-]+:[a-z-]+)-lock:(.+)$/;
 const MAX_LISTED = 1000;
 
 /**
