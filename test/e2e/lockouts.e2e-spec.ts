@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import supertest from 'supertest';
 import { UsersService } from '../../libs/accounts/src';
 import { AuditLog } from '../../libs/persistence/src';
@@ -204,6 +205,36 @@ describe('operators see and clear locks (GET/DELETE /api/admin/locks, /admin/loc
     await t.http().delete(`/api/admin/locks/${account.id}`).set('Authorization', bearer(token)).expect(404);
     await t.http().delete('/api/admin/locks/not*an*id').set('Authorization', bearer(token)).expect(404);
     await t.http().delete(`/api/admin/locks/${Buffer.from('login:account:victim').toString('base64url')}`).set('Authorization', bearer(token)).expect(404);
+  });
+
+  it('clears long ids too (a device lock of a 64-character account, a channel locked from an IPv6 address)', async () => {
+    const long = { username: `${'l'.repeat(60)}-op1`, password: 'long-name-password-1' };
+    await makeAdmin(t, long.username, long.password);
+    const device = (await pageLogin(t, '/admin/login', '192.0.2.5', long)).device!;
+    for (let i = 0; i < 5; i++) await pageLogin(t, '/admin/login', '192.0.2.6', { ...long, password: `typo-${i}` }, device);
+    const channel = await createClient(t);
+    for (let i = 0; i < 10; i++) await clientCredentialsFrom(t, '2001:db8:ffff:ffff:ffff:ffff:ffff:fff1', channel, `ghs_guess-${i}`);
+    const listed = await locks();
+    const ids = [
+      listed.find((l) => l.kind === 'login:device' && l.subject.startsWith(`${long.username}/`))!.id,
+      listed.find((l) => l.subject === `${channel.clientId}/2001:db8:ffff:ffff:ffff:ffff:ffff:fff1`)!.id,
+    ];
+    for (const id of ids) {
+      expect(id.length).toBeGreaterThan(100);
+      await t.http().delete(`/api/admin/locks/${id}`).set('Authorization', bearer(token)).expect(200);
+    }
+    expect((await pageLogin(t, '/admin/login', '192.0.2.6', long, device)).status).toBe(302);
+    expect((await clientCredentialsFrom(t, '2001:db8:ffff:ffff:ffff:ffff:ffff:fff1', channel)).status).toBe(200);
+  });
+
+  it('any id that names no lock in force is a 404, never a 5xx', async () => {
+    await fc.assert(fc.asyncProperty(fc.string({ unit: 'grapheme', maxLength: 400 }), async (id) => {
+      const res = await t.http().delete(`/api/admin/locks/${encodeURIComponent(id)}`).set('Authorization', bearer(token));
+      expect([400, 404]).toContain(res.status);
+    }), { numRuns: 60 });
+    for (const key of ['login:account-lock:', 'throttle:flood:127.0.0.1', 'login:trusted:admin/192.0.2.1', `login:account-lock:${'x'.repeat(1000)}`]) {
+      await t.http().delete(`/api/admin/locks/${Buffer.from(key).toString('base64url')}`).set('Authorization', bearer(token)).expect(404);
+    }
   });
 
   it('needs an operator token, and is in the OpenAPI document', async () => {
