@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ClientsService } from '../../libs/clients/src';
 import { Consents } from '../../libs/authorization/src';
 import { startTestApp, TestApp } from '../support/app';
-import { ADMIN, ALICE, createClient, createUser, REDIRECT_URI } from '../support/fixtures';
+import { ADMIN, ALICE, basicAuth, createClient, createUser, REDIRECT_URI } from '../support/fixtures';
 import { launchChromium, seriousAxeViolations } from './support/browser';
 
 /**
@@ -101,8 +101,14 @@ describe('Pages in Chromium', () => {
     await axe(page, 'audit');
 
     const adminId = (await t.dataSource.query('SELECT id FROM users WHERE username = ?', [ADMIN.username]))[0].id as string;
-    for (const path of ['/admin/channels', '/admin/users', `/admin/users/${adminId}`]) {
+    // A channel locked from this address, so that the locks page shows a row with its clear form.
+    const locked = await createClient(t);
+    for (let i = 0; i < 10; i++) {
+      await t.http().post('/oauth2/token').type('form').set('Authorization', basicAuth(locked.clientId, `ghs_guess-${i}`)).send({ grant_type: 'client_credentials' });
+    }
+    for (const path of ['/admin/channels', '/admin/users', `/admin/users/${adminId}`, '/admin/locks']) {
       await page.goto(`${base}${path}`);
+      if (path === '/admin/locks') expect(await page.locator(`form[action^="/admin/locks/"] button`).count()).toBe(1);
       await axe(page, path);
     }
     await context.close();

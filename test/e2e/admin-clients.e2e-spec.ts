@@ -23,7 +23,7 @@ describe('admin API: channels', () => {
   };
   const auditOf = async (clientId: string) => (await admin.get(`/audit?target_id=${clientId}`).expect(200)).body.items;
   const authenticate = (clientId: string, secret: string) =>
-    t.app.get(ClientAuthenticator).authenticate({ authorization: basicAuth(clientId, secret), body: {} });
+    t.app.get(ClientAuthenticator).authenticate({ authorization: basicAuth(clientId, secret), body: {}, ip: '192.0.2.1' });
 
   it('lists the pending queue and shows a channel with its status history', async () => {
     const { client_id, client_secret } = await register({ client_name: 'Queue Me' });

@@ -52,10 +52,11 @@ describe('grant_type=authorization_code (RFC 6749 §4.1.3)', () => {
     await refresh(t, client, res.body.refresh_token).expect(200);
   });
 
-  it('accepts client_secret_post', async () => {
-    const code = await issueCode(t, client, aliceId);
+  it('accepts client_secret_post from a client registered for it', async () => {
+    const poster = await createClient(t, { token_endpoint_auth_method: 'client_secret_post' });
+    const code = await issueCode(t, poster, aliceId);
     await t.http().post('/oauth2/token').type('form').send({
-      grant_type: 'authorization_code', code, redirect_uri: client.redirectUri, client_id: client.clientId, client_secret: client.clientSecret!,
+      grant_type: 'authorization_code', code, redirect_uri: poster.redirectUri, client_id: poster.clientId, client_secret: poster.clientSecret!,
     }).expect(200);
   });
 

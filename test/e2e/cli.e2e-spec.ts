@@ -100,7 +100,7 @@ describe('operator CLI (npm run cli -- <command>)', () => {
       client_name: 'Ops App', status: 'approved', scope: 'user_id_read', redirect_uris: ['https://ops.example/cb', 'http://127.0.0.1/cb'],
       client_secret: expect.stringMatching(/^ghs_/),
     });
-    const authed = await t.app.get(ClientAuthenticator).authenticate({ authorization: basicAuth(created.client_id, created.client_secret), body: {} });
+    const authed = await t.app.get(ClientAuthenticator).authenticate({ authorization: basicAuth(created.client_id, created.client_secret), body: {}, ip: '192.0.2.1' });
     expect(authed.client.clientId).toBe(created.client_id);
     const { items } = await t.app.get(AuditLog).query({ targetId: created.client_id });
     expect(items.map((e) => [e.action, e.actor])).toEqual([['client.approved', actor], ['client.registered', actor]]);

@@ -150,7 +150,7 @@ describe('POST /api/v1/clients (RFC 7591 registration)', () => {
   it('a pending channel cannot authenticate at the token endpoint until approved', async () => {
     const res = await register(valid).expect(201);
     const auth = t.app.get(ClientAuthenticator);
-    const creds = { authorization: basicAuth(res.body.client_id, res.body.client_secret), body: {} };
+    const creds = { authorization: basicAuth(res.body.client_id, res.body.client_secret), body: {}, ip: '192.0.2.1' };
     await expect(auth.authenticate(creds)).rejects.toMatchObject({ error: 'invalid_client' });
     await t.app.get(ClientLifecycle).approve(res.body.client_id, undefined, { actor: 'test' });
     await expect(auth.authenticate(creds)).resolves.toMatchObject({ method: 'client_secret_basic' });

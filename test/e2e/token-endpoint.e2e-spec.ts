@@ -102,15 +102,17 @@ describe('POST /oauth2/token (RFC 6749 §3.2, §5)', () => {
     });
 
     it('#24 a wrong client_secret_post secret → 401 invalid_client without a Basic challenge', async () => {
+      const poster = await createClient(t, { token_endpoint_auth_method: 'client_secret_post' });
       const res = await t.http().post('/oauth2/token').type('form')
-        .send({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: 'ghs_wrong' }).expect(401);
+        .send({ grant_type: 'client_credentials', client_id: poster.clientId, client_secret: 'ghs_wrong' }).expect(401);
       expect(res.body.error).toBe('invalid_client');
       expect(res.headers['www-authenticate']).toBeUndefined();
     });
 
-    it('accepts client_secret_post with the right secret', async () => {
+    it('accepts client_secret_post with the right secret from a client registered for it', async () => {
+      const poster = await createClient(t, { token_endpoint_auth_method: 'client_secret_post' });
       await t.http().post('/oauth2/token').type('form')
-        .send({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret! }).expect(200);
+        .send({ grant_type: 'client_credentials', client_id: poster.clientId, client_secret: poster.clientSecret! }).expect(200);
     });
 
     it('#25 a confidential client that sends only its client_id → invalid_client', async () => {
@@ -202,7 +204,7 @@ describe('#26 client authentication is throttled', () => {
   beforeAll(async () => { t = await startTestApp({ env: { THROTTLE_CLIENT_AUTH: '3', THROTTLE_CLIENT_AUTH_WINDOW: '60' } }); });
   afterAll(async () => { await t.close(); });
 
-  it('#26 after K failures even the right secret gets 429 with Retry-After, and other clients are unaffected', async () => {
+  it('#26 after K failures from an address even the right secret gets 429 there with Retry-After, and other clients are unaffected', async () => {
     const victim = await createClient(t);
     const other = await createClient(t);
     for (let i = 0; i < 3; i++) {

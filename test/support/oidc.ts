@@ -12,7 +12,8 @@ const input = JSON.parse(process.env.INPUT);
 const issuer = new URL(input.issuer);
 const toTestServer = (url) => String(url).replace(issuer.origin, input.base);
 const fetchVia = (url, init) => fetch(toTestServer(url), init);
-const config = await client.discovery(issuer, input.clientId, input.clientSecret, undefined, {
+// The channels are registered with client_secret_basic (the RFC 7591 default); openid-client would post the secret unless told.
+const config = await client.discovery(issuer, input.clientId, input.clientSecret, client.ClientSecretBasic(input.clientSecret), {
   execute: [client.allowInsecureRequests],
   [client.customFetch]: fetchVia,
 });

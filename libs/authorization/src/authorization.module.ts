@@ -21,6 +21,7 @@ import { Interactions } from './interactions/interactions.service';
 import { LocalStrategy } from './login/local.strategy';
 import { LoginController } from './login/login.controller';
 import { LoginFlow } from './login/login-flow';
+import { DeviceCookies } from './login/device-cookie';
 import { LoginThrottle } from './login/login-throttle';
 import { PasswordLogin } from './login/password-login';
 import { BrowserSessions } from './sessions/browser-sessions.service';
@@ -38,7 +39,7 @@ import { BrowserSessions } from './sessions/browser-sessions.service';
   controllers: [AuthorizeController, LoginController, AccountGrantsController, HomeController],
   providers: [
     AuthorizationCodes, ConsentEvents, Consents, Interactions,
-    BrowserSessions, LocalStrategy, LoginThrottle, PasswordLogin, LoginFlow,
+    BrowserSessions, LocalStrategy, LoginThrottle, DeviceCookies, PasswordLogin, LoginFlow,
     AuthorizationResponses, LoginStep, ConsentStep, AuthorizeFlow, ScopeDescriptions, ConsentPage, ConsentDecision, AccountGrants,
   ],
   exports: [AuthorizationCodes, ConsentEvents, Consents, BrowserSessions, PasswordLogin, AuthorizeFlow, AuthorizationResponses],

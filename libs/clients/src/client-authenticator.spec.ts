@@ -19,8 +19,12 @@ describe(extractCredentials.name, () => {
     expect(extractCredentials({ body: { client_id: 'a' } })).toEqual({ clientId: 'a', method: 'none' });
   });
 
-  it('refuses two methods at once, mismatched ids, malformed or foreign schemes, and no credentials', () => {
-    expect(() => extractCredentials({ authorization: basic('a:s'), body: { client_secret: 's' } })).toThrow(InvalidRequestError);
+  it('refuses two methods at once (RFC 6749 §2.3) as invalid_client, with a description that says so', () => {
+    expect(() => extractCredentials({ authorization: basic('a:s'), body: { client_secret: 's' } })).toThrow(InvalidClientError);
+    expect(() => extractCredentials({ authorization: basic('a:s'), body: { client_id: 'a', client_secret: 's' } })).toThrow(/use one client authentication method/);
+  });
+
+  it('refuses mismatched ids, malformed or foreign schemes, and no credentials', () => {
     expect(() => extractCredentials({ authorization: basic('a:s'), body: { client_id: 'b' } })).toThrow(InvalidRequestError);
     expect(() => extractCredentials({ authorization: basic('no-colon'), body: {} })).toThrow(InvalidClientError);
     expect(() => extractCredentials({ authorization: 'Digest x', body: { client_id: 'a' } })).toThrow(InvalidClientError);

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '@app/accounts';
 import { ClientEntity, ClientStatusChangeEntity, ScopeEntity } from '@app/persistence';
+import { ClientAuthThrottle } from './client-auth-throttle';
 import { ClientAuthenticator } from './client-authenticator';
 import { ClientEvents } from './client-events';
 import { ClientLifecycle } from './client-lifecycle.service';
@@ -14,7 +15,7 @@ import { ScopesService } from './scopes.service';
 @Module({
   imports: [TypeOrmModule.forFeature([ClientEntity, ClientStatusChangeEntity, ScopeEntity]), AccountsModule],
   controllers: [RegistrationController],
-  providers: [ClientRegistry, ClientsService, ClientLifecycle, ClientAuthenticator, ClientEvents, ScopesService, RegistrationGate],
-  exports: [ClientRegistry, ClientsService, ClientLifecycle, ClientAuthenticator, ClientEvents, ScopesService, RegistrationGate],
+  providers: [ClientRegistry, ClientsService, ClientLifecycle, ClientAuthenticator, ClientAuthThrottle, ClientEvents, ScopesService, RegistrationGate],
+  exports: [ClientRegistry, ClientsService, ClientLifecycle, ClientAuthenticator, ClientAuthThrottle, ClientEvents, ScopesService, RegistrationGate],
 })
 export class ClientsModule {}

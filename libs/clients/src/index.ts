@@ -1,4 +1,5 @@
 export { ClientAuthenticator, ClientAuthMethodUsed, ClientCredentialsInput } from './client-authenticator';
+export { ClientAuthThrottle } from './client-auth-throttle';
 export * from './client-events';
 export * from './client-lifecycle.service';
 export { CLIENT_CACHE_TTL_MS, ClientRegistry } from './client-registry';

@@ -6,6 +6,7 @@ export * from './persistence.module';
 export * from './audit/audit-context';
 export * from './audit/audit-log.service';
 export * from './rate-limit/rate-limiter.service';
+export * from './rate-limit/lockout';
 export * from './rate-limit/database-throttler-storage';
 export { FloodCeilingGuard } from './rate-limit/flood-ceiling';
 export * from './infrastructure.module';

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditEventEntity, RateLimitEntity } from './entities';
 import { AuditLog } from './audit/audit-log.service';
 import { DatabaseThrottlerStorage } from './rate-limit/database-throttler-storage';
+import { Locks } from './rate-limit/lockout';
 import { RateLimiter } from './rate-limit/rate-limiter.service';
 import { Transactions } from './transactions/transactions.service';
 import { PurgeService } from './purge/purge.service';
@@ -11,7 +12,7 @@ import { PurgeService } from './purge/purge.service';
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([AuditEventEntity, RateLimitEntity])],
-  providers: [AuditLog, RateLimiter, DatabaseThrottlerStorage, Transactions, PurgeService],
-  exports: [AuditLog, RateLimiter, DatabaseThrottlerStorage, Transactions, PurgeService],
+  providers: [AuditLog, RateLimiter, Locks, DatabaseThrottlerStorage, Transactions, PurgeService],
+  exports: [AuditLog, RateLimiter, Locks, DatabaseThrottlerStorage, Transactions, PurgeService],
 })
 export class InfrastructureModule {}

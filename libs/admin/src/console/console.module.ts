@@ -9,6 +9,8 @@ import { ConsoleLoginController } from './auth/console-login.controller';
 import { ChannelActionsController } from './channels/channel-actions.controller';
 import { ChannelsController } from './channels/channels.controller';
 import { DashboardController } from './dashboard/dashboard.controller';
+import { LocksController } from './locks/locks.controller';
+import { OperatorLocks } from '../locks/operator-locks';
 import { ConsoleActions } from './pages/console-actions';
 import { ConsolePages } from './pages/console-pages';
 import { UsersController } from './users/users.controller';
@@ -19,7 +21,7 @@ import { UsersController } from './users/users.controller';
  */
 @Module({
   imports: [AccountsModule, ClientsModule, AuthorizationModule, TokensModule],
-  controllers: [ConsoleLoginController, DashboardController, ChannelsController, ChannelActionsController, UsersController, AuditController],
-  providers: [ConsoleAdminGuard, ConsolePages, ConsoleActions],
+  controllers: [ConsoleLoginController, DashboardController, ChannelsController, ChannelActionsController, UsersController, AuditController, LocksController],
+  providers: [ConsoleAdminGuard, ConsolePages, ConsoleActions, OperatorLocks],
 })
 export class ConsoleModule {}

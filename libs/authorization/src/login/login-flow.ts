@@ -41,7 +41,7 @@ export class LoginFlow {
     const session = await this.sessions.verifiedPost(req, form._csrf);
     const returnTo = safeReturnTo(form.return_to);
     const username = typeof form.username === 'string' ? form.username.slice(0, 64) : '';
-    const result = await this.passwords.attempt(req, form.username, form.password);
+    const result = await this.passwords.attempt(req, form.username, form.password, res);
     if (result.outcome === 'throttled') {
       res.header('Retry-After', String(result.retryAfterSeconds));
       this.render(res, 429, { csrf: session.csrfToken, returnTo, username, error: LOGIN_LOCKED_MESSAGE });

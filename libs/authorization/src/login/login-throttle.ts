@@ -1,89 +1,125 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@app/common';
-import { RateLimiter, RateLimitRule } from '@app/persistence';
+import { lockout, Lockout, RateLimiter } from '@app/persistence';
 
-type Rules = Record<'account' | 'address' | 'accountLock' | 'addressLock', RateLimitRule>;
+/**
+ * Where a login attempt comes from, as far as the throttle is concerned (issue 14, finding 3):
+ * - `device`: the browser shows a valid device cookie for this account (DeviceCookies);
+ * - `trusted-address`: the address signed in to this account before (within THROTTLE_LOGIN_TRUST_DAYS);
+ * - `untrusted`: anyone else.
+ */
+export type LoginSource =
+  | { kind: 'device'; deviceId: string }
+  | { kind: 'trusted-address' }
+  | { kind: 'untrusted' };
 
 /** An attempt that was counted before its password check. */
 export interface CountedAttempt {
   username: string;
   ip: string;
-  accountHits: number;
-  addressHits: number;
+  source: LoginSource['kind'];
+  /** The lockouts it was counted against, in order, and the count each reached. */
+  counted: { lockout: Lockout; hits: number }[];
+}
+
+/** One account is one bucket on both databases: usernames compare case-insensitively on MySQL. */
+export function accountKey(username: string): string {
+  return username.trim().toLowerCase().slice(0, 64);
 }
 
 /**
- * Login throttling (OAuth 2.1 §7.x brute force, PRODUCT.md "Throttling defaults"): failed logins
- * are counted per account and per address; reaching the limit locks that account (or address)
- * for a whole window from that moment, even for the right password. Counters live in the
- * database, so every instance sees them.
+ * Login throttling (OAuth 2.1 §7.x brute force, PRODUCT.md "Throttling defaults") that cannot be
+ * turned into a denial of service against the account's rightful user (OWASP device cookies).
+ * Failed logins are counted against the source of the attempt (LoginSource), never against
+ * sources the attempt did not come from:
+ * - untrusted: per account (THROTTLE_LOGIN_PER_ACCOUNT per window; reaching it locks the account
+ *   for untrusted sources only) and per address (THROTTLE_LOGIN_PER_ADDRESS);
+ * - a device cookie: per device, with the per-account limit; reaching it locks that device;
+ * - a trusted address: per (account, address), with the per-account limit, and per address.
+ * So a browser or an address that has signed in to the account keeps working while the account
+ * is locked for everyone else, and an attacker still gets at most the per-account limit of
+ * guesses per window from all untrusted sources together. Counters live in the database, so
+ * every instance sees them; every lock is listed and cleared through `Locks` (persistence).
  *
  * An attempt is counted BEFORE its password is checked and taken back when it succeeds
  * (successful logins never count). Counting afterwards would let a burst of parallel guesses
  * all pass the check while the counter still reads zero: 20 guesses at once against a limit of 5.
- * The account is counted first and the address only for attempts the account admits, so that
- * hammering one locked account does not also lock its address for everyone else.
+ * Lockouts are counted in order and a later one is counted only for attempts the earlier ones
+ * admit, so that hammering one locked account does not also lock its address for everyone else.
  */
 @Injectable()
 export class LoginThrottle {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly limiter: RateLimiter) {}
 
-  /** Seconds until this account and address may try again; 0 when neither is locked. */
-  async blockedFor(username: string, ip: string): Promise<number> {
-    const r = this.rules(username, ip);
-    const [account, address] = await Promise.all([this.limiter.blockedFor(r.accountLock), this.limiter.blockedFor(r.addressLock)]);
-    return Math.max(account, address);
+  /** Which source an attempt comes from; `deviceId` is the id of a device cookie valid for this account. */
+  async sourceOf(username: string, ip: string, deviceId: string | null): Promise<LoginSource> {
+    if (deviceId) return { kind: 'device', deviceId };
+    if (this.trustEnabled() && await this.limiter.isMarked(this.trustKey(username, ip))) return { kind: 'trusted-address' };
+    return { kind: 'untrusted' };
   }
 
   /**
    * Counts one attempt before the password check. Returns the attempt, or the seconds to wait
-   * when the account or address is locked or this attempt is one too many (which locks it).
+   * when its source is locked or this attempt is one too many (which locks it).
    */
-  async admit(username: string, ip: string): Promise<{ attempt: CountedAttempt } | { retryAfterSeconds: number; lockedNow: boolean }> {
-    const wait = await this.blockedFor(username, ip);
+  async admit(username: string, ip: string, source: LoginSource): Promise<{ attempt: CountedAttempt } | { retryAfterSeconds: number; lockedNow: boolean }> {
+    const lockouts = this.lockouts(username, ip, source);
+    const waits = await Promise.all(lockouts.map((l) => this.limiter.blockedFor(l.lock)));
+    const wait = Math.max(0, ...waits);
     if (wait > 0) return { retryAfterSeconds: wait, lockedNow: false };
-    const r = this.rules(username, ip);
-    const accountHits = await this.limiter.fail(r.account);
-    if (accountHits > r.account.limit) return this.refuse(r.accountLock);
-    const addressHits = await this.limiter.fail(r.address);
-    if (addressHits > r.address.limit) {
-      await this.limiter.release(r.account);
-      return this.refuse(r.addressLock);
+    const counted: CountedAttempt['counted'] = [];
+    for (const l of lockouts) {
+      const hits = await this.limiter.fail(l.counter);
+      if (hits > l.counter.limit) {
+        for (const earlier of counted) await this.limiter.release(earlier.lockout.counter);
+        return this.refuse(l);
+      }
+      counted.push({ lockout: l, hits });
     }
-    return { attempt: { username, ip, accountHits, addressHits } };
+    return { attempt: { username, ip, source: source.kind, counted } };
   }
 
-  /** The password was right: the attempt does not count. */
+  /** The password was right: the attempt does not count, and the address is trusted for this account from now on. */
   async succeeded(attempt: CountedAttempt): Promise<void> {
-    const r = this.rules(attempt.username, attempt.ip);
-    await this.limiter.release(r.account);
-    await this.limiter.release(r.address);
+    for (const c of attempt.counted) await this.limiter.release(c.lockout.counter);
+    if (this.trustEnabled()) {
+      await this.limiter.mark(this.trustKey(attempt.username, attempt.ip), new Date(Date.now() + this.config.throttle.loginTrustDays * 86_400_000));
+    }
   }
 
-  /** The password was wrong (already counted); returns true when this failure locked the account or the address. */
+  /** The password was wrong (already counted); returns true when this failure locked its source. */
   async failed(attempt: CountedAttempt): Promise<boolean> {
-    const r = this.rules(attempt.username, attempt.ip);
     let locked = false;
-    if (attempt.accountHits >= r.account.limit) locked = (await this.limiter.fail(r.accountLock)) === 1 || locked;
-    if (attempt.addressHits >= r.address.limit) locked = (await this.limiter.fail(r.addressLock)) === 1 || locked;
+    for (const c of attempt.counted) {
+      if (c.hits >= c.lockout.counter.limit) locked = (await this.limiter.fail(c.lockout.lock)) === 1 || locked;
+    }
     return locked;
   }
 
-  private async refuse(lock: RateLimitRule): Promise<{ retryAfterSeconds: number; lockedNow: boolean }> {
-    const lockedNow = (await this.limiter.fail(lock)) === 1;
-    return { retryAfterSeconds: Math.max(1, await this.limiter.blockedFor(lock)), lockedNow };
+  private async refuse(l: Lockout): Promise<{ retryAfterSeconds: number; lockedNow: boolean }> {
+    const lockedNow = (await this.limiter.fail(l.lock)) === 1;
+    return { retryAfterSeconds: Math.max(1, await this.limiter.blockedFor(l.lock)), lockedNow };
   }
 
-  private rules(username: string, ip: string): Rules {
+  private lockouts(username: string, ip: string, source: LoginSource): Lockout[] {
     const t = this.config.throttle;
-    // Usernames compare case-insensitively on MySQL, so one account is one bucket on both databases.
-    const account = username.trim().toLowerCase().slice(0, 64);
+    const account = accountKey(username);
     const address = ip.slice(0, 64);
-    return {
-      account: { key: `login:account:${account}`, limit: t.loginPerAccount, windowSeconds: t.loginPerAccountWindow },
-      accountLock: { key: `login:account-lock:${account}`, limit: 1, windowSeconds: t.loginPerAccountWindow },
-      address: { key: `login:address:${address}`, limit: t.loginPerAddress, windowSeconds: t.loginPerAddressWindow },
-      addressLock: { key: `login:address-lock:${address}`, limit: 1, windowSeconds: t.loginPerAddressWindow },
-    };
+    const perAccount = (kind: string, subject: string) => lockout(kind, subject, t.loginPerAccount, t.loginPerAccountWindow);
+    const perAddress = lockout('login:address', address, t.loginPerAddress, t.loginPerAddressWindow);
+    switch (source.kind) {
+      case 'device': return [perAccount('login:device', `${account}/${source.deviceId.slice(0, 32)}`)];
+      case 'trusted-address': return [perAccount('login:account-address', `${account}/${address}`), perAddress];
+      default: return [perAccount('login:account', account), perAddress];
+    }
+  }
+
+  private trustEnabled(): boolean {
+    return this.config.throttle.loginTrustDays > 0;
+  }
+
+  /** The mark "this address signed in to this account" (a rate_limits row until the trust ends). */
+  private trustKey(username: string, ip: string): string {
+    return `login:trusted:${accountKey(username)}/${ip.slice(0, 64)}`;
   }
 }

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import passport from 'passport';
-import { clientIp, HttpRequest } from '@app/common';
+import { clientIp, HttpReply, HttpRequest } from '@app/common';
 import { UserView } from '@app/accounts';
 import { AuditLog } from '@app/persistence';
 import { LOCAL_STRATEGY } from './local.strategy';
-import { LoginThrottle } from './login-throttle';
+import { DeviceCookies } from './device-cookie';
+import { accountKey, LoginThrottle } from './login-throttle';
 
 export type LoginOutcome =
   | { outcome: 'success'; user: UserView }
@@ -13,34 +14,38 @@ export type LoginOutcome =
   | { outcome: 'throttled'; retryAfterSeconds: number };
 
 /**
- * One password login attempt, for the login page and the admin console alike: the throttle is
- * asked first (a locked account is refused even with the right password; the attempt is counted
- * before the check, see LoginThrottle), then passport-local; a success is taken back off the count.
+ * One password login attempt, for the login page, the admin console and the admin API alike: the
+ * throttle is asked first (a locked source is refused even with the right password; the attempt
+ * is counted before the check, see LoginThrottle), then passport-local; a success is taken back
+ * off the count, trusts the address for the account and gives the browser a device cookie
+ * (`res`), so that failures from elsewhere never lock it out (issue 14, finding 3).
  */
 @Injectable()
 export class PasswordLogin {
-  constructor(private readonly throttle: LoginThrottle, private readonly audit: AuditLog) {}
+  constructor(private readonly throttle: LoginThrottle, private readonly devices: DeviceCookies, private readonly audit: AuditLog) {}
 
-  async attempt(req: HttpRequest, username: unknown, password: unknown): Promise<LoginOutcome> {
+  async attempt(req: HttpRequest, username: unknown, password: unknown, res?: HttpReply): Promise<LoginOutcome> {
     const name = typeof username === 'string' ? username : '';
     const ip = clientIp(req);
-    const admitted = await this.throttle.admit(name, ip);
+    const source = await this.throttle.sourceOf(name, ip, this.devices.read(req, accountKey(name)));
+    const admitted = await this.throttle.admit(name, ip, source);
     if (!('attempt' in admitted)) {
-      if (admitted.lockedNow) await this.recordLock(name, ip);
+      if (admitted.lockedNow) await this.recordLock(name, ip, source.kind);
       return { outcome: 'throttled', retryAfterSeconds: admitted.retryAfterSeconds };
     }
     const user = await verifyWithPassport(name, typeof password === 'string' ? password : '');
     if (user) {
       await this.throttle.succeeded(admitted.attempt);
+      if (res) this.devices.issue(res, accountKey(name));
       return { outcome: 'success', user };
     }
-    if (await this.throttle.failed(admitted.attempt)) await this.recordLock(name, ip);
+    if (await this.throttle.failed(admitted.attempt)) await this.recordLock(name, ip, source.kind);
     return { outcome: 'invalid' };
   }
 
-  private recordLock(name: string, ip: string): Promise<void> {
+  private recordLock(name: string, ip: string, source: string): Promise<void> {
     return this.audit.record({ actor: 'anonymous', ip }, {
-      action: 'login.locked', targetType: 'username', targetId: name.slice(0, 64) || null,
+      action: 'login.locked', targetType: 'username', targetId: name.slice(0, 64) || null, details: { source },
     });
   }
 }

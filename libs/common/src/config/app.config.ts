@@ -40,8 +40,16 @@ export interface ThrottleConfig {
   loginPerAccountWindow: number;
   loginPerAddress: number;
   loginPerAddressWindow: number;
+  /** Failed client authentications per (client, address) pair in clientAuthWindow; reaching it locks the pair. */
   clientAuthPerClient: number;
+  /** Failed client authentications per address (any client) in clientAuthWindow; reaching it locks the address. */
+  clientAuthPerAddress: number;
   clientAuthWindow: number;
+  /**
+   * How long a browser (device cookie) or an address that signed in to an account stays trusted
+   * for it: its failures no longer count against the account, only against itself. 0 = no trust.
+   */
+  loginTrustDays: number;
   registrationPerAddress: number;
   registrationWindow: number;
   /** Flood ceiling: all requests (successful or not) per address to the throttled entry points. */
@@ -112,12 +120,16 @@ export function loadConfig(source: Env = process.env): AppConfig {
     loginPerAddress: env.int('THROTTLE_LOGIN_PER_ADDRESS', 100, 1, 1_000_000),
     loginPerAddressWindow: env.int('THROTTLE_LOGIN_PER_ADDRESS_WINDOW', 900, 1, DAY),
     clientAuthPerClient: env.int('THROTTLE_CLIENT_AUTH', 10, 1, 1_000_000),
+    clientAuthPerAddress: 0,
     clientAuthWindow: env.int('THROTTLE_CLIENT_AUTH_WINDOW', 60, 1, DAY),
+    loginTrustDays: env.int('THROTTLE_LOGIN_TRUST_DAYS', 30, 0, 3650),
     registrationPerAddress: env.int('THROTTLE_REGISTRATION', 20, 1, 1_000_000),
     registrationWindow: env.int('THROTTLE_REGISTRATION_WINDOW', 3600, 1, DAY),
     requestsPerAddress: env.int('THROTTLE_REQUESTS_PER_ADDRESS', 600, 1, 100_000_000),
     requestsPerAddressWindow: env.int('THROTTLE_REQUESTS_PER_ADDRESS_WINDOW', 60, 1, DAY),
   };
+  // One address may fail for several channels (a shared host): by default five times the per-pair limit.
+  throttle.clientAuthPerAddress = env.int('THROTTLE_CLIENT_AUTH_PER_ADDRESS', Math.min(throttle.clientAuthPerClient * 5, 100_000_000), 1, 100_000_000);
   const config: AppConfig = {
     server,
     database,

@@ -71,7 +71,7 @@ export class AuthserverController {
     if (params.grant_type !== 'refresh_token') throw new UnsupportedGrantTypeError('grant_type must be refresh_token');
     if (!params.client_id) throw new InvalidRequestError('client_id is required');
     const client = params.client_secret !== undefined
-      ? (await this.authenticator.authenticate({ body: params })).client
+      ? (await this.authenticator.authenticate({ body: params, ip: clientIp(req) }, 'client_secret_post')).client
       : await this.registry.findByClientId(params.client_id);
     if (!client) throw new InvalidClientError('Unknown client_id');
     const result = await this.tokens.exchange(client, { grant_type: 'refresh_token', ...(params.refresh_token ? { refresh_token: params.refresh_token } : {}) }, { ip: clientIp(req) });
@@ -82,7 +82,7 @@ export class AuthserverController {
     noStore(res);
     const grant = authserverCodeParams(params);
     if (grant.grant_type !== 'authorization_code') throw new UnsupportedGrantTypeError('grant_type must be authorization_code');
-    const { client } = await this.authenticator.authenticate({ authorization: req.headers.authorization, body: params });
+    const { client } = await this.authenticator.authenticate({ authorization: req.headers.authorization, body: params, ip: clientIp(req) }, 'client_secret_post');
     return this.view(await this.tokens.exchange(client, grant, { ip: clientIp(req) }));
   }
 

@@ -58,7 +58,7 @@ export class MallController {
     noStore(res);
     const params = bodyParams(req, true);
     if (params.grant_type !== grantType) throw new UnsupportedGrantTypeError(`grant_type must be ${grantType} on this endpoint`);
-    const { client } = await this.authenticator.authenticate({ authorization: req.headers.authorization, body: params });
+    const { client } = await this.authenticator.authenticate({ authorization: req.headers.authorization, body: params, ip: clientIp(req) }, 'client_secret_post');
     return this.tokens.exchange(client, params, { ip: clientIp(req) });
   }
 }

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Client, ClientRegistry, sopGatewayLifetimes } from '@app/clients';
+import { Client, ClientAuthThrottle, ClientRegistry, sopGatewayLifetimes } from '@app/clients';
 import { APP_CONFIG, AppConfig, InvalidClientError, InvalidGrantError, OAuthError, TooManyRequestsError, UnauthorizedClientError } from '@app/common';
-import { RateLimiter, RateLimitRule } from '@app/persistence';
 import { TokenResult, TokenService } from '@app/tokens';
 import { SOP_SUCCESS } from './sop-envelope';
 import { SopGatewayError } from './sop-gateway-error';
@@ -26,7 +25,7 @@ export interface SopTokenPayload {
  * Seed 003 `open.auth.token.app` through the signed gateway (RFC 6749 §4.1.3 and §6 underneath).
  * Enforces, in order: the common parameters; an approved channel with a registered RSA public
  * key (the app authenticates by its signature, never a secret); the RSA2 signature over the
- * sorted parameters, failures throttled per channel like any client authentication (#26); the
+ * sorted parameters, failures throttled per (channel, address) and per address like any client authentication (#26, ClientAuthThrottle); the
  * timestamp within ±10 minutes in SOP_TIMEZONE (replays of old signed calls fail); then the
  * grant, with every rule of the core (single-use code bound to the channel, rotation, reuse
  * revokes the family). Tokens never expire unless an operator set the channel's lifetimes
@@ -37,13 +36,13 @@ export class SopGateway {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly registry: ClientRegistry,
-    private readonly limiter: RateLimiter,
+    private readonly throttle: ClientAuthThrottle,
     private readonly tokens: TokenService,
   ) {}
 
   async tokenApp(params: Record<string, string>, ip: string): Promise<SopTokenPayload> {
     checkCommonParams(params);
-    const client = await this.authenticate(params);
+    const client = await this.authenticate(params, ip);
     const timestamp = parseSopTimestamp(params.timestamp, this.config.sop.timezone);
     if (!timestamp || !isWithinWindow(timestamp)) {
       throw new SopGatewayError('isv.invalid-timestamp', `timestamp must be yyyy-MM-dd HH:mm:ss (${this.config.sop.timezone}) within 10 minutes of now`);
@@ -60,19 +59,14 @@ export class SopGateway {
     };
   }
 
-  private async authenticate(params: Record<string, string>): Promise<Client> {
-    const rule: RateLimitRule = {
-      key: `client-auth:${params.app_id}`,
-      limit: this.config.throttle.clientAuthPerClient,
-      windowSeconds: this.config.throttle.clientAuthWindow,
-    };
-    const blocked = await this.limiter.blockedFor(rule);
+  private async authenticate(params: Record<string, string>, ip: string): Promise<Client> {
+    const blocked = await this.throttle.blockedFor(params.app_id, ip);
     if (blocked > 0) throw new SopGatewayError('isv.app-call-limited', 'Too many failed signatures; try again later', 429, blocked);
     const client = await this.registry.findByClientId(params.app_id);
     if (!client || client.status !== 'approved') throw new SopGatewayError('isv.invalid-app-id', 'The app_id is unknown or not approved');
     if (!client.sopPublicKey) throw new SopGatewayError('isv.invalid-app-id', 'This app has no RSA public key registered (sop_public_key)');
     if (!verifyRsa2(signContent(params), params.sign, client.sopPublicKey)) {
-      await this.limiter.fail(rule);
+      await this.throttle.failed(client.clientId, ip);
       throw new SopGatewayError('isv.invalid-signature', 'The signature does not verify with the app\'s public key');
     }
     return client;

@@ -80,6 +80,30 @@ export class RateLimiter {
       .set({ hits: () => 'hits - 1' }).where('bucket = :key AND hits > 0 AND reset_at > :now', { key: rule.key.slice(0, 191), now }).execute();
   }
 
+  /**
+   * Sets a mark that holds until `until` (a fact remembered for a while, not a count: for
+   * example "this address has signed in to this account"). Marking again extends it.
+   */
+  async mark(key: string, until: Date): Promise<void> {
+    const bucket = key.slice(0, 191);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const updated = await this.counters.createQueryBuilder().update().set({ hits: 1, resetAt: until }).where('bucket = :bucket', { bucket }).execute();
+      if (updated.affected) return;
+      try {
+        await this.counters.insert({ key: bucket, hits: 1, resetAt: until });
+        return;
+      } catch {
+        // Another request inserted the row first: update it.
+      }
+    }
+  }
+
+  /** Whether a mark set with `mark` still holds. */
+  async isMarked(key: string, now = new Date()): Promise<boolean> {
+    const row = await this.counters.findOneBy({ key: key.slice(0, 191) });
+    return !!row && row.resetAt > now;
+  }
+
   async reset(key: string): Promise<void> {
     await this.counters.delete({ key: key.slice(0, 191) });
   }

@@ -35,7 +35,7 @@ export class TokenController {
     noStore(res);
     const params = readOAuthForm(req, TokenRequestDto);
     this.grants.get(params.grant_type);
-    const { client } = await this.authenticator.authenticate({ authorization: req.headers.authorization, body: params });
+    const { client } = await this.authenticator.authenticate({ authorization: req.headers.authorization, body: params, ip: clientIp(req) });
     const result = await this.tokens.exchange(client, params, { ip: clientIp(req) });
     return TokenResponseDto.from(result);
   }

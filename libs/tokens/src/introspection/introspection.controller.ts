@@ -1,6 +1,6 @@
 import { Controller, HttpCode, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HttpReply, HttpRequest, InvalidClientError, noStore, OAuthJsonFilter } from '@app/common';
+import { clientIp, HttpReply, HttpRequest, InvalidClientError, noStore, OAuthJsonFilter } from '@app/common';
 import { ClientAuthenticator } from '@app/clients';
 import { readOAuthForm } from '../http/oauth-form';
 import { TokenReferenceDto } from '../http/token-request.dto';
@@ -26,7 +26,7 @@ export class IntrospectionController {
   async introspect(@Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpReply): Promise<IntrospectionView> {
     noStore(res);
     const params = readOAuthForm(req, TokenReferenceDto);
-    const { client } = await this.authenticator.authenticate({ authorization: req.headers.authorization, body: params });
+    const { client } = await this.authenticator.authenticate({ authorization: req.headers.authorization, body: params, ip: clientIp(req) });
     if (client.isPublic) throw new InvalidClientError('Introspection requires a confidential client');
     return this.introspection.introspect(client, params.token, params.token_type_hint);
   }

@@ -25,7 +25,7 @@ export class RevocationController {
   async revoke(@Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpReply): Promise<void> {
     noStore(res);
     const params = readOAuthForm(req, TokenReferenceDto);
-    const { client } = await this.authenticator.authenticate({ authorization: req.headers.authorization, body: params });
+    const { client } = await this.authenticator.authenticate({ authorization: req.headers.authorization, body: params, ip: clientIp(req) });
     await this.revocation.revoke(client, params.token, params.token_type_hint, clientIp(req));
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, clientIp, ForbiddenError, HttpRequest, RateLimitedError, UnauthenticatedError } from '@app/common';
+import { APP_CONFIG, AppConfig, clientIp, ForbiddenError, HttpReply, HttpRequest, RateLimitedError, UnauthenticatedError } from '@app/common';
 import { SessionStore, UsersService } from '@app/accounts';
 import { PasswordLogin } from '@app/authorization';
 import { AuditLog } from '@app/persistence';
@@ -29,8 +29,8 @@ export class AdminAuthService {
     private readonly audit: AuditLog,
   ) {}
 
-  async login(req: HttpRequest, username: string, password: string): Promise<IssuedAdminSession> {
-    const attempt = await this.passwords.attempt(req, username, password);
+  async login(req: HttpRequest, username: string, password: string, res?: HttpReply): Promise<IssuedAdminSession> {
+    const attempt = await this.passwords.attempt(req, username, password, res);
     if (attempt.outcome === 'throttled') throw new RateLimitedError('Too many failed login attempts; try again later', attempt.retryAfterSeconds);
     if (attempt.outcome !== 'success') throw new UnauthenticatedError(GENERIC_FAILURE);
     const { user } = attempt;

@@ -20,7 +20,7 @@ export class AdminSessionController {
   @ApiOkResponse({ type: AdminSessionView, description: 'Cache-Control: no-store' })
   @ApiErrors(400, 401, 403, 429)
   async login(@Body() dto: AdminLoginDto, @Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpReply): Promise<AdminSessionView> {
-    const session = await this.auth.login(req, dto.username, dto.password);
+    const session = await this.auth.login(req, dto.username, dto.password, res);
     noStore(res);
     return { access_token: session.token, token_type: 'Bearer', expires_in: session.expiresIn };
   }

@@ -38,7 +38,7 @@ export class ConsoleLoginController {
     const session = await this.sessions.verifiedPost(req, form._csrf);
     const returnTo = consoleReturnTo(form.return_to);
     const username = typeof form.username === 'string' ? form.username.slice(0, 64) : '';
-    const result = await this.passwords.attempt(req, form.username, form.password);
+    const result = await this.passwords.attempt(req, form.username, form.password, res);
     if (result.outcome === 'throttled') {
       res.header('Retry-After', String(result.retryAfterSeconds));
       return this.page(res, 429, session.csrfToken, returnTo, username, 'admin.login.locked');
