@@ -8,7 +8,9 @@ import { RevocationService } from './revocation.service';
 
 /**
  * RFC 7009 revocation endpoint: client authentication required (public clients identify with
- * client_id, §2.1); 200 with an empty body whether or not the token existed (§2.2).
+ * client_id, §2.1); 200 whether or not the token existed (§2.2). The body is `{}` as
+ * application/json: §2.2 lets the client ignore it, and clients that parse every answer as JSON
+ * (simple-oauth2's revokeAll) fail on an empty one.
  */
 @ApiTags('OAuth 2.0')
 @Controller('oauth2')
@@ -21,11 +23,12 @@ export class RevocationController {
   @ApiOperation({ summary: 'Token revocation (RFC 7009)' })
   @ApiConsumes('application/x-www-form-urlencoded')
   @ApiBody({ type: TokenReferenceDto })
-  @ApiOkResponse({ description: 'The token is revoked, or was not a valid token of this client' })
-  async revoke(@Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpReply): Promise<void> {
+  @ApiOkResponse({ description: 'The token is revoked, or was not a valid token of this client. Body: {} (application/json)' })
+  async revoke(@Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpReply): Promise<Record<string, never>> {
     noStore(res);
     const params = readOAuthForm(req, TokenReferenceDto);
     const { client } = await this.authenticator.authenticate({ authorization: req.headers.authorization, body: params });
     await this.revocation.revoke(client, params.token, params.token_type_hint, clientIp(req));
+    return {};
   }
 }
