@@ -1,6 +1,6 @@
 import { Controller, HttpCode, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { clientIp, HttpReply, HttpRequest, noStore, OAuthJsonFilter } from '@app/common';
+import { AllowedMethodsOnly, clientIp, HttpReply, HttpRequest, noStore, OAuthJsonFilter } from '@app/common';
 import { ClientAuthenticator } from '@app/clients';
 import { GrantRegistry } from '../grants/grant-registry';
 import { TokenService } from '../token.service';
@@ -26,6 +26,7 @@ export class TokenController {
   ) {}
 
   @Post('token')
+  @AllowedMethodsOnly()
   @HttpCode(200)
   @ApiOperation({ summary: 'Token endpoint (RFC 6749 §3.2): authorization_code, refresh_token, client_credentials' })
   @ApiConsumes('application/x-www-form-urlencoded')

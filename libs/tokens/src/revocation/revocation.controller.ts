@@ -1,6 +1,6 @@
 import { Controller, HttpCode, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { clientIp, HttpReply, HttpRequest, noStore, OAuthJsonFilter } from '@app/common';
+import { AllowedMethodsOnly, clientIp, HttpReply, HttpRequest, noStore, OAuthJsonFilter } from '@app/common';
 import { ClientAuthenticator } from '@app/clients';
 import { readOAuthForm } from '../http/oauth-form';
 import { TokenReferenceDto } from '../http/token-request.dto';
@@ -19,6 +19,7 @@ export class RevocationController {
   constructor(private readonly authenticator: ClientAuthenticator, private readonly revocation: RevocationService) {}
 
   @Post('revoke')
+  @AllowedMethodsOnly()
   @HttpCode(200)
   @ApiOperation({ summary: 'Token revocation (RFC 7009)' })
   @ApiConsumes('application/x-www-form-urlencoded')
