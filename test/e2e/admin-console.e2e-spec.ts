@@ -150,6 +150,22 @@ describe('Admin console (/admin)', () => {
     expect((await t.app.get(ClientsService).get(client.clientId)).redirect_uris).toHaveLength(2);
   });
 
+  it('edits a channel\'s allowed origins (browser apps): one per line, empty = the default, a bad one reported', async () => {
+    const client = await createClient(t, { token_endpoint_auth_method: 'none', grant_types: ['authorization_code'], redirect_uris: ['https://spa.example/cb'] });
+    const agent = await signIn();
+    const page = await agent.get(`/admin/channels/${client.clientId}`).expect(200);
+    expect(page.text).toContain('<textarea id="allowed_origins" name="allowed_origins"');
+    expect(page.text).toContain('<code class="break">https://spa.example</code>');
+    const csrf = await csrfOf(agent);
+    const form = { _csrf: csrf, client_name: 'SPA', redirect_uris: 'https://spa.example/cb', scope: 'profile', access_token_ttl: '', refresh_token_ttl: '', code_ttl: '' };
+    await agent.post(`/admin/channels/${client.clientId}/edit`).type('form').send({ ...form, allowed_origins: 'https://a.example\r\nhttps://b.example' }).expect(302);
+    expect(await t.app.get(ClientsService).get(client.clientId)).toMatchObject({ allowed_origins: ['https://a.example', 'https://b.example'], allowed_origins_default: false });
+    await agent.post(`/admin/channels/${client.clientId}/edit`).type('form').send({ ...form, allowed_origins: 'https://*.example' }).expect(302);
+    expect((await agent.get(`/admin/channels/${client.clientId}`)).text).toContain('wildcard');
+    await agent.post(`/admin/channels/${client.clientId}/edit`).type('form').send({ ...form, allowed_origins: '' }).expect(302);
+    expect(await t.app.get(ClientsService).get(client.clientId)).toMatchObject({ allowed_origins: ['https://spa.example'], allowed_origins_default: true });
+  });
+
   it('creates, disables and re-enables a user; an operator cannot disable themselves', async () => {
     const agent = await signIn();
     const csrf = await csrfOf(agent, '/admin/users');

@@ -9,3 +9,5 @@ export * from './redirect-uri.policy';
 export * from './registration-input';
 export * from './scopes.service';
 export { ApiErrorView, RegisterClientDto, RegisteredClientView, RegistrationGate } from './registration';
+export * from './allowed-origins';
+export { OriginRegistry } from './origin-registry';

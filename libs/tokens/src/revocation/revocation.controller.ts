@@ -1,7 +1,8 @@
-import { Controller, HttpCode, Post, Req, Res, UseFilters } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, HttpCode, Options, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AllowedMethodsOnly, clientIp, HttpReply, HttpRequest, noStore, OAuthJsonFilter } from '@app/common';
 import { ClientAuthenticator } from '@app/clients';
+import { BrowserCors } from '../http/browser-cors';
 import { readOAuthForm } from '../http/oauth-form';
 import { TokenReferenceDto } from '../http/token-request.dto';
 import { RevocationService } from './revocation.service';
@@ -16,7 +17,18 @@ import { RevocationService } from './revocation.service';
 @Controller('oauth2')
 @UseFilters(OAuthJsonFilter)
 export class RevocationController {
-  constructor(private readonly authenticator: ClientAuthenticator, private readonly revocation: RevocationService) {}
+  constructor(
+    private readonly authenticator: ClientAuthenticator,
+    private readonly revocation: RevocationService,
+    private readonly cors: BrowserCors,
+  ) {}
+
+  @Options('revoke')
+  @HttpCode(204)
+  @ApiExcludeEndpoint()
+  preflight(@Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpReply): Promise<void> {
+    return this.cors.preflight(req, res, ['POST']);
+  }
 
   @Post('revoke')
   @AllowedMethodsOnly()
@@ -29,6 +41,7 @@ export class RevocationController {
     noStore(res);
     const params = readOAuthForm(req, TokenReferenceDto);
     const { client } = await this.authenticator.authenticate({ authorization: req.headers.authorization, body: params });
+    this.cors.allowFor(req, res, client.allowedOrigins);
     await this.revocation.revoke(client, params.token, params.token_type_hint, clientIp(req));
     return {};
   }
