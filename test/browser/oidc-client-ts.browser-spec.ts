@@ -133,7 +133,7 @@ describe('a browser app signs in with oidc-client-ts (code + PKCE) and calls use
     expect(await page.textContent('h1')).toContain('Harbor SPA');
     await page.getByRole('button', { name: 'Allow' }).click();
     await page.waitForURL(`${spa.origin}/callback**`);
-    await page.waitForFunction(() => (document.getElementById('out')?.textContent ?? '') !== '', undefined, { timeout: 20_000 });
+    await page.waitForFunction('(document.getElementById("out")?.textContent ?? "") !== ""', undefined, { timeout: 20_000 });
     const result = JSON.parse((await page.textContent('#out')) ?? '{}');
     expect(failures).toEqual([]);
     expect(result.error).toBeUndefined();

@@ -2,6 +2,7 @@ import { InitialSchema1763700000000 } from './1763700000000-initial-schema';
 import { OpenIdConnect1763800000000 } from './1763800000000-openid-connect';
 import { AccessTokenRefreshIndex1763900000000 } from './1763900000000-access-token-refresh-index';
 import { ClientAllowedOrigins1764300000000 } from './1764300000000-client-allowed-origins';
+import { UserBoundScopes1764300000001 } from './1764300000001-user-bound-scopes';
 
 /** In order; each is written against the Table API so that it runs on SQLite and MySQL. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   OpenIdConnect1763800000000,
   AccessTokenRefreshIndex1763900000000,
   ClientAllowedOrigins1764300000000,
+  UserBoundScopes1764300000001,
 ];
