@@ -3,6 +3,7 @@ import { OpenIdConnect1763800000000 } from './1763800000000-openid-connect';
 import { AccessTokenRefreshIndex1763900000000 } from './1763900000000-access-token-refresh-index';
 import { ClientAllowedOrigins1764300000000 } from './1764300000000-client-allowed-origins';
 import { UserBoundScopes1764300000001 } from './1764300000001-user-bound-scopes';
+import { SigningKeyActivation1764300000002 } from './1764300000002-signing-key-activation';
 
 /** In order; each is written against the Table API so that it runs on SQLite and MySQL. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   AccessTokenRefreshIndex1763900000000,
   ClientAllowedOrigins1764300000000,
   UserBoundScopes1764300000001,
+  SigningKeyActivation1764300000002,
 ];
