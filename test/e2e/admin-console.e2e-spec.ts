@@ -132,7 +132,7 @@ describe('Admin console (/admin)', () => {
     const sessions = await t.dataSource.query('SELECT data FROM sessions');
     expect(JSON.stringify(sessions)).not.toContain(secret);
     const token = (secretValue: string) => t.http().post('/oauth2/token').set('Authorization', basicAuth(client.clientId, secretValue))
-      .type('form').send({ grant_type: 'client_credentials', scope: 'user_id_read' });
+      .type('form').send({ grant_type: 'client_credentials' });
     expect((await token(client.clientSecret as string)).status).toBe(401);
     expect((await token(secret)).status).toBe(200);
   });

@@ -24,6 +24,7 @@ export class AllowedMethodsRoutes implements OnModuleInit {
   constructor(private readonly discovery: DiscoveryService, private readonly adapter: HttpAdapterHost) {}
 
   onModuleInit(): void {
+    if (!this.adapter.httpAdapter) return; // an application context without HTTP (the CLI)
     const declared = new Map<string, Set<string>>();
     const enforced = new Set<string>();
     for (const wrapper of this.discovery.getControllers()) {
@@ -66,8 +67,7 @@ export class AllowedMethodsRoutes implements OnModuleInit {
 }
 
 function joinPath(prefix: string | undefined, path: string): string {
-  const joined = `/${[prefix ?? '', path].map((s) => s.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`;
-  return joined;
+  return `/${[prefix ?? '', path].map((s) => s.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`;
 }
 
 @Module({ imports: [DiscoveryModule], providers: [AllowedMethodsRoutes] })
