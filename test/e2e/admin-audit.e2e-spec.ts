@@ -72,16 +72,25 @@ describe('admin API: audit log and scopes', () => {
     it('GET /api/admin/scopes lists the scopes known out of the box', async () => {
       const res = await get('/scopes').expect(200);
       expect(res.body.items.map((s: { name: string }) => s.name)).toEqual(expect.arrayContaining(['profile', 'user_id_read']));
-      expect(res.body.items[0]).toEqual({ name: expect.any(String), description: expect.any(String), description_zh: expect.anything() });
+      expect(res.body.items[0]).toEqual({ name: expect.any(String), description: expect.any(String), description_zh: expect.anything(), user_bound: expect.any(Boolean) });
+      const byName = Object.fromEntries(res.body.items.map((s: { name: string; user_bound: boolean }) => [s.name, s.user_bound]));
+      expect(byName).toMatchObject({ openid: true, profile: true, user_id_read: true, snsapi_login: true });
     });
 
     it('POST /api/admin/scopes defines a scope that channels may then use; audited', async () => {
       const res = await post('/scopes', { name: 'orders_read', description: 'Read your orders', description_zh: '读取订单' }).expect(201);
-      expect(res.body).toEqual({ name: 'orders_read', description: 'Read your orders', description_zh: '读取订单' });
+      expect(res.body).toEqual({ name: 'orders_read', description: 'Read your orders', description_zh: '读取订单', user_bound: false });
       expect((await get('/scopes')).body.items.map((s: { name: string }) => s.name)).toContain('orders_read');
       await t.http().post('/api/v1/clients').send({ client_name: 'Shop', redirect_uris: ['https://shop.example/cb'], scope: 'orders_read' }).expect(201);
       const [event] = (await get('/audit?target_id=orders_read').expect(200)).body.items;
       expect(event).toMatchObject({ actor: 'admin:admin', action: 'scope.created', target_type: 'scope', ip: '127.0.0.1' });
+    });
+
+    it('POST /api/admin/scopes with user_bound: true marks a scope that describes a user; a non-boolean is a field error', async () => {
+      const res = await post('/scopes', { name: 'wallet_read', description: 'Read your wallet', user_bound: true }).expect(201);
+      expect(res.body.user_bound).toBe(true);
+      const bad = await post('/scopes', { name: 'wallet_write', description: 'Write your wallet', user_bound: 'yes' }).expect(400);
+      expect(JSON.stringify(bad.body)).toContain('user_bound');
     });
 
     it('409 for a duplicate name, also when only the case differs', async () => {

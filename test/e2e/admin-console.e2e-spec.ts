@@ -133,7 +133,7 @@ describe('Admin console (/admin)', () => {
     const sessions = await t.dataSource.query('SELECT data FROM sessions');
     expect(JSON.stringify(sessions)).not.toContain(secret);
     const token = (secretValue: string) => t.http().post('/oauth2/token').set('Authorization', basicAuth(client.clientId, secretValue))
-      .type('form').send({ grant_type: 'client_credentials', scope: 'user_id_read' });
+      .type('form').send({ grant_type: 'client_credentials' });
     expect((await token(client.clientSecret as string)).status).toBe(401);
     expect((await token(secret)).status).toBe(200);
   });
@@ -149,6 +149,22 @@ describe('Admin console (/admin)', () => {
     await agent.post(`/admin/channels/${client.clientId}/edit`).type('form').send({ ...form, redirect_uris: 'http://evil.example/cb', access_token_ttl: 'soon' }).expect(302);
     expect((await agent.get(`/admin/channels/${client.clientId}`)).text).toContain('Nothing was done');
     expect((await t.app.get(ClientsService).get(client.clientId)).redirect_uris).toHaveLength(2);
+  });
+
+  it('edits a channel\'s allowed origins (browser apps): one per line, empty = the default, a bad one reported', async () => {
+    const client = await createClient(t, { token_endpoint_auth_method: 'none', grant_types: ['authorization_code'], redirect_uris: ['https://spa.example/cb'] });
+    const agent = await signIn();
+    const page = await agent.get(`/admin/channels/${client.clientId}`).expect(200);
+    expect(page.text).toContain('<textarea id="allowed_origins" name="allowed_origins"');
+    expect(page.text).toContain('<code class="break">https://spa.example</code>');
+    const csrf = await csrfOf(agent);
+    const form = { _csrf: csrf, client_name: 'SPA', redirect_uris: 'https://spa.example/cb', scope: 'profile', access_token_ttl: '', refresh_token_ttl: '', code_ttl: '' };
+    await agent.post(`/admin/channels/${client.clientId}/edit`).type('form').send({ ...form, allowed_origins: 'https://a.example\r\nhttps://b.example' }).expect(302);
+    expect(await t.app.get(ClientsService).get(client.clientId)).toMatchObject({ allowed_origins: ['https://a.example', 'https://b.example'], allowed_origins_default: false });
+    await agent.post(`/admin/channels/${client.clientId}/edit`).type('form').send({ ...form, allowed_origins: 'https://*.example' }).expect(302);
+    expect((await agent.get(`/admin/channels/${client.clientId}`)).text).toContain('wildcard');
+    await agent.post(`/admin/channels/${client.clientId}/edit`).type('form').send({ ...form, allowed_origins: '' }).expect(302);
+    expect(await t.app.get(ClientsService).get(client.clientId)).toMatchObject({ allowed_origins: ['https://spa.example'], allowed_origins_default: true });
   });
 
   it('creates, disables and re-enables a user; an operator cannot disable themselves', async () => {

@@ -49,7 +49,10 @@ describe('JWT access tokens (RFC 9068) and resource indicators (RFC 8707)', () =
   });
 
   it('#39 a client_credentials JWT has sub "client:<client_id>" and no user', async () => {
-    const body = (await clientCredentials(t, jwtClient, { scope: 'profile' }).expect(200)).body;
+    // profile describes a user: never granted here; with no scope the token carries none of the channel's (all user scopes).
+    expect((await clientCredentials(t, jwtClient, { scope: 'profile' }).expect(400)).body.error).toBe('invalid_scope');
+    const body = (await clientCredentials(t, jwtClient).expect(200)).body;
+    expect(body.scope).toBe('');
     const { payload } = await verify(body.access_token);
     expect(payload.sub).toBe(`client:${jwtClient.clientId}`);
     expect(payload.auth_time).toBeUndefined();

@@ -42,7 +42,7 @@ describe('POST /oauth2/revoke (RFC 7009)', () => {
     const second = (await refresh(t, graceful, first.refresh_token!).expect(200)).body;
     expect(await isActive(t, graceful, first.access_token)).toBe(true);
     const res = await revoke(t, graceful, second.refresh_token).expect(200);
-    expect(res.text).toBe('');
+    expect(res.body).toEqual({});
     expect(res.headers['cache-control']).toBe('no-store');
     for (const token of [first.access_token, second.access_token, second.refresh_token]) {
       expect(await isActive(t, graceful, token)).toBe(false);
@@ -65,6 +65,15 @@ describe('POST /oauth2/revoke (RFC 7009)', () => {
     const b = await obtainTokens(t, client, aliceId);
     await revoke(t, client, b.refresh_token!, { token_type_hint: 'something_else' }).expect(200);
     expect(await isActive(t, client, b.access_token)).toBe(false);
+  });
+
+  it('answers {} as application/json (RFC 7009 §2.2), so clients that parse every answer as JSON go on', async () => {
+    const tokens = await obtainTokens(t, client, aliceId);
+    for (const token of [tokens.access_token, tokens.refresh_token!, 'gha_not_a_token']) {
+      const res = await revoke(t, client, token).expect(200);
+      expect(res.headers['content-type']).toMatch(/^application\/json\b/);
+      expect(res.text).toBe('{}');
+    }
   });
 
   it('#35 an unknown or already revoked token → 200', async () => {

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AppConfig, ConfigModule, LoggingOptions, MetricsModule } from '@app/common';
+import { AllowedMethodsModule, AppConfig, ConfigModule, LoggingOptions, MetricsModule } from '@app/common';
 import { PersistenceModule } from '@app/persistence';
 import { AccountsModule } from '@app/accounts';
 import { ClientsModule } from '@app/clients';
@@ -31,6 +31,7 @@ export class AppModule {
         ResourceModule,
         AdminModule,
         DialectsModule,
+        AllowedMethodsModule,
       ],
     };
   }

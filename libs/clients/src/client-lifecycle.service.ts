@@ -6,6 +6,7 @@ import { ConflictError, NotFoundError, ValidationError } from '@app/common';
 import { AuditContext, AuditLog, ClientEntity, ClientStatus, ClientStatusChangeEntity, Transactions } from '@app/persistence';
 import { ClientEvents } from './client-events';
 import { ClientRegistry } from './client-registry';
+import { OriginRegistry } from './origin-registry';
 import { ClientView } from './client.model';
 
 type Transition = 'approve' | 'reject' | 'suspend' | 'reactivate';
@@ -30,6 +31,7 @@ export class ClientLifecycle {
     @InjectRepository(ClientEntity) private readonly clients: Repository<ClientEntity>,
     private readonly transactions: Transactions,
     private readonly registry: ClientRegistry,
+    private readonly origins: OriginRegistry,
     private readonly events: ClientEvents,
     private readonly audit: AuditLog,
   ) {}
@@ -74,6 +76,7 @@ export class ClientLifecycle {
       return true;
     });
     this.registry.invalidate(clientId);
+    this.origins.invalidate();
     if (!won) {
       const current = await this.clients.findOneBy({ clientId });
       throw new ConflictError(`cannot ${name} channel ${clientId}: it is ${current?.status ?? 'gone'} (must be ${rule.from})`, {

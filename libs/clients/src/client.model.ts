@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { ClientEntity, ClientStatus, TokenEndpointAuthMethod } from '@app/persistence';
+import { effectiveOrigins } from './allowed-origins';
 
 export type { ClientStatus, TokenEndpointAuthMethod };
 export const GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials'] as const;
@@ -14,6 +15,8 @@ export interface Client {
   readonly ownerName: string | null;
   readonly redirectUris: readonly string[];
   readonly postLogoutRedirectUris: readonly string[];
+  /** Origins whose browser pages may call token, revoke and userinfo (CORS); the default applied. */
+  readonly allowedOrigins: readonly string[];
   readonly scopes: readonly string[];
   readonly grantTypes: readonly string[];
   readonly authMethod: TokenEndpointAuthMethod;
@@ -38,6 +41,7 @@ export function toClient(e: ClientEntity): Client {
     ownerName: e.ownerName,
     redirectUris: Object.freeze([...e.redirectUris]),
     postLogoutRedirectUris: Object.freeze([...(e.postLogoutRedirectUris ?? [])]),
+    allowedOrigins: Object.freeze(effectiveOrigins(e.allowedOrigins, e.redirectUris, e.tokenEndpointAuthMethod === 'none')),
     scopes: Object.freeze(e.scope.split(' ').filter(Boolean)),
     grantTypes: Object.freeze([...e.grantTypes]),
     authMethod: e.tokenEndpointAuthMethod,
@@ -61,6 +65,12 @@ export class ClientView {
   @ApiPropertyOptional({ nullable: true, example: 'Acme Ltd.' }) owner_name: string | null;
   @ApiProperty({ example: ['https://acme.example/cb'] }) redirect_uris: string[];
   @ApiProperty({ example: [] }) post_logout_redirect_uris: string[];
+  @ApiProperty({
+    example: ['https://spa.acme.example'],
+    description: 'Origins whose browser pages may call /oauth2/token, /oauth2/revoke and /oauth2/userinfo (CORS). '
+      + 'Unless set, the origins of a public client\'s redirect URIs (none for a confidential client).',
+  }) allowed_origins: string[];
+  @ApiProperty({ description: 'true when allowed_origins is the default (not set explicitly)' }) allowed_origins_default: boolean;
   @ApiProperty({ example: 'user_id_read profile' }) scope: string;
   @ApiProperty({ example: ['authorization_code', 'refresh_token'] }) grant_types: string[];
   @ApiProperty({ enum: ['client_secret_basic', 'client_secret_post', 'none'] }) token_endpoint_auth_method: TokenEndpointAuthMethod;
@@ -83,6 +93,8 @@ export class ClientView {
       owner_name: e.ownerName,
       redirect_uris: e.redirectUris,
       post_logout_redirect_uris: e.postLogoutRedirectUris ?? [],
+      allowed_origins: effectiveOrigins(e.allowedOrigins, e.redirectUris, e.tokenEndpointAuthMethod === 'none'),
+      allowed_origins_default: e.allowedOrigins == null,
       scope: e.scope,
       grant_types: e.grantTypes,
       token_endpoint_auth_method: e.tokenEndpointAuthMethod,

@@ -8,6 +8,7 @@ import { ClientEvents } from './client-events';
 import { ClientLifecycle } from './client-lifecycle.service';
 import { ClientRegistry } from './client-registry';
 import { ClientsService } from './clients.service';
+import { OriginRegistry } from './origin-registry';
 import { RegistrationController } from './registration/registration.controller';
 import { RegistrationGate } from './registration/registration-gate';
 import { ScopesService } from './scopes.service';
@@ -15,7 +16,7 @@ import { ScopesService } from './scopes.service';
 @Module({
   imports: [TypeOrmModule.forFeature([ClientEntity, ClientStatusChangeEntity, ScopeEntity]), AccountsModule],
   controllers: [RegistrationController],
-  providers: [ClientRegistry, ClientsService, ClientLifecycle, ClientAuthenticator, ClientAuthThrottle, ClientEvents, ScopesService, RegistrationGate],
-  exports: [ClientRegistry, ClientsService, ClientLifecycle, ClientAuthenticator, ClientAuthThrottle, ClientEvents, ScopesService, RegistrationGate],
+  providers: [ClientRegistry, OriginRegistry, ClientsService, ClientLifecycle, ClientAuthenticator, ClientAuthThrottle, ClientEvents, ScopesService, RegistrationGate],
+  exports: [ClientRegistry, OriginRegistry, ClientsService, ClientLifecycle, ClientAuthenticator, ClientAuthThrottle, ClientEvents, ScopesService, RegistrationGate],
 })
 export class ClientsModule {}

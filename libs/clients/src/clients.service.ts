@@ -4,7 +4,9 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { NotFoundError, randomToken, sha256Hex, TOKEN_PREFIXES, ValidationError } from '@app/common';
 import { AuditContext, AuditLog, ClientEntity, ClientStatus, ClientStatusChangeEntity, Transactions } from '@app/persistence';
+import { checkAllowedOrigins } from './allowed-origins';
 import { ClientRegistry } from './client-registry';
+import { OriginRegistry } from './origin-registry';
 import { ClientView, StatusChangeView } from './client.model';
 import {
   checkAuthMethod, checkCodeTtl, checkGraceSeconds, checkGrantTypes, checkName, checkOptionalText, checkPublicKey,
@@ -29,6 +31,7 @@ export class ClientsService {
     @InjectRepository(ClientStatusChangeEntity) private readonly history: Repository<ClientStatusChangeEntity>,
     private readonly transactions: Transactions,
     private readonly registry: ClientRegistry,
+    private readonly origins: OriginRegistry,
     private readonly scopes: ScopesService,
     private readonly audit: AuditLog,
   ) {}
@@ -52,6 +55,7 @@ export class ClientsService {
       ownerName: checkOptionalText('owner_name', input.owner_name, NAME_MAX),
       redirectUris,
       postLogoutRedirectUris: input.post_logout_redirect_uris ? checkRedirectUris(input.post_logout_redirect_uris, 'post_logout_redirect_uris', true) : [],
+      allowedOrigins: checkAllowedOrigins(input.allowed_origins),
       scope: scopes.join(' '),
       grantTypes,
       tokenEndpointAuthMethod: authMethod,
@@ -122,6 +126,7 @@ export class ClientsService {
       await this.audit.record(ctx, { action: 'client.updated', targetType: 'client', targetId: entity.clientId, details: { fields } }, m);
     });
     this.registry.invalidate(entity.clientId);
+    this.origins.invalidate();
     return ClientView.from(updated);
   }
 
@@ -134,6 +139,7 @@ export class ClientsService {
     if (patch.post_logout_redirect_uris !== undefined) {
       c.postLogoutRedirectUris = checkRedirectUris(patch.post_logout_redirect_uris ?? [], 'post_logout_redirect_uris', true);
     }
+    if (patch.allowed_origins !== undefined) c.allowedOrigins = checkAllowedOrigins(patch.allowed_origins);
     if (patch.scope !== undefined) {
       const scopes = checkScope(patch.scope);
       await this.scopes.assertKnown(scopes);
@@ -179,7 +185,7 @@ export class ClientsService {
 
 const FIELD_NAMES: Partial<Record<keyof ClientEntity, string>> = {
   clientName: 'client_name', description: 'description', ownerName: 'owner_name', redirectUris: 'redirect_uris',
-  postLogoutRedirectUris: 'post_logout_redirect_uris', scope: 'scope', grantTypes: 'grant_types', requirePkce: 'require_pkce',
+  postLogoutRedirectUris: 'post_logout_redirect_uris', allowedOrigins: 'allowed_origins', scope: 'scope', grantTypes: 'grant_types', requirePkce: 'require_pkce',
   accessTokenTtl: 'access_token_ttl', refreshTokenTtl: 'refresh_token_ttl', codeTtl: 'code_ttl',
   refreshGraceSeconds: 'refresh_grace_seconds', tokenFormat: 'token_format', sopPublicKey: 'sop_public_key',
 };

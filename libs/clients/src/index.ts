@@ -11,3 +11,5 @@ export * from './registration-input';
 export * from './scopes.service';
 export * from './token-permanence';
 export { ApiErrorView, RegisterClientDto, RegisteredClientView, RegistrationGate } from './registration';
+export * from './allowed-origins';
+export { OriginRegistry } from './origin-registry';

@@ -15,6 +15,8 @@ export interface RegistrationInput {
   token_endpoint_auth_method?: TokenEndpointAuthMethod | null;
   require_pkce?: boolean | null;
   post_logout_redirect_uris?: string[] | null;
+  /** Exact origins for browser apps (CORS); null = the default (origins of a public client's redirect URIs). */
+  allowed_origins?: string[] | null;
   sop_public_key?: string | null;
   access_token_ttl?: number | null;
   refresh_token_ttl?: number | null;

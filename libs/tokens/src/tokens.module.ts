@@ -15,6 +15,7 @@ import { ClientCredentialsGrant } from './grants/client-credentials.grant';
 import { GRANT_HANDLERS } from './grants/grant-handler';
 import { GrantRegistry } from './grants/grant-registry';
 import { RefreshTokenGrant } from './grants/refresh-token.grant';
+import { BrowserCors } from './http/browser-cors';
 import { TokenController } from './http/token.controller';
 import { IntrospectionController } from './introspection/introspection.controller';
 import { IntrospectionService } from './introspection/introspection.service';
@@ -58,7 +59,7 @@ const FORMATS = [OpaqueAccessTokenFormat, JwtAccessTokenFormat];
     AccessTokens, RefreshTokens, TokenRevoker, TokenLookup, BearerCache,
     RevocationService, IntrospectionService, MetadataService,
     AccessTokenValidator, TokenStatistics, RevocationSubscriptions,
-    SigningKeys, IdTokens, UserInfoService, EndSessionRequests, EndSessionFlow,
+    SigningKeys, IdTokens, UserInfoService, EndSessionRequests, EndSessionFlow, BrowserCors,
   ],
   exports: [TokenService, AccessTokenValidator, TokenStatistics, SigningKeys],
 })

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength,
 } from 'class-validator';
+import { MAX_ALLOWED_ORIGINS } from '../allowed-origins';
 import { GRANT_TYPES } from '../client.model';
 import type { TokenEndpointAuthMethod } from '../client.model';
 import { AUTH_METHODS, DESCRIPTION_MAX, MAX_REDIRECT_URIS, NAME_MAX } from '../registration-input';
@@ -49,6 +50,14 @@ export class RegisterClientDto {
   @ApiPropertyOptional({ type: [String], example: ['https://acme.example/logged-out'] })
   @IsOptional() @IsArray() @ArrayMaxSize(MAX_REDIRECT_URIS) @IsString({ each: true }) @MaxLength(2000, { each: true })
   post_logout_redirect_uris?: string[];
+
+  @ApiPropertyOptional({
+    type: [String], example: ['https://spa.acme.example'], maxItems: MAX_ALLOWED_ORIGINS,
+    description: 'Browser apps: exact origins (scheme://host[:port], no wildcard) that may call the token, revocation and userinfo '
+      + 'endpoints (CORS). Default: the origins of a public client\'s redirect URIs.',
+  })
+  @IsOptional() @IsArray() @ArrayMaxSize(MAX_ALLOWED_ORIGINS) @IsString({ each: true }) @MaxLength(200, { each: true })
+  allowed_origins?: string[];
 
   @ApiPropertyOptional({ description: 'Seed 003: the app RSA public key (PEM) that verifies its gateway signatures', example: '-----BEGIN PUBLIC KEY-----\n…\n-----END PUBLIC KEY-----' })
   @IsOptional() @IsString() @MaxLength(16_384)

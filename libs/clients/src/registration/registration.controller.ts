@@ -3,7 +3,7 @@ import {
   ApiBadRequestResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiHeader, ApiOperation, ApiTags,
   ApiTooManyRequestsResponse, ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { clientIp, HttpReply, HttpRequest, noStore } from '@app/common';
+import { AllowedMethodsOnly, clientIp, HttpReply, HttpRequest, noStore } from '@app/common';
 import { FloodCeilingGuard } from '@app/persistence';
 import { ClientsService } from '../clients.service';
 import { ApiErrorView } from './api-error.view';
@@ -23,6 +23,7 @@ export class RegistrationController {
   constructor(private readonly gate: RegistrationGate, private readonly clients: ClientsService) {}
 
   @Post()
+  @AllowedMethodsOnly()
   @HttpCode(201)
   @UseGuards(FloodCeilingGuard)
   @ApiOperation({

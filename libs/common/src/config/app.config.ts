@@ -68,7 +68,12 @@ export interface AppConfig {
   sop: { timezone: string };
   purge: { intervalSeconds: number; batchSize: number; maxBatches: number };
   /** OIDC signing keys: KEYS_SECRET encrypts them at rest (else SESSION_SECRET); the algorithm of new keys. */
-  keys?: { secret?: string; signingAlg: 'RS256' | 'ES256' | 'EdDSA' };
+  keys?: {
+    secret?: string;
+    signingAlg: 'RS256' | 'ES256' | 'EdDSA';
+    /** Scheduled signing key rotation every so many days (KEY_ROTATION_DAYS); 0 = only when an operator rotates. */
+    rotationDays?: number;
+  };
 }
 
 const DAY = 86_400;
@@ -144,7 +149,11 @@ export function loadConfig(source: Env = process.env): AppConfig {
       batchSize: env.int('PURGE_BATCH_SIZE', 500, 1, 100_000),
       maxBatches: env.int('PURGE_MAX_BATCHES', 20, 1, 10_000),
     },
-    keys: { secret: env.optional('KEYS_SECRET'), signingAlg: env.oneOf('SIGNING_ALG', 'RS256', ['RS256', 'ES256', 'EdDSA'] as const) },
+    keys: {
+      secret: env.optional('KEYS_SECRET'),
+      signingAlg: env.oneOf('SIGNING_ALG', 'RS256', ['RS256', 'ES256', 'EdDSA'] as const),
+      rotationDays: env.int('KEY_ROTATION_DAYS', 90, 0, 3650),
+    },
   };
   if (env.problems.length) throw new ConfigError(env.problems);
   return config;

@@ -1,4 +1,5 @@
 import { Global, Module, DynamicModule } from '@nestjs/common';
+import { Clock } from '../time/clock';
 import { AppConfig } from './app.config';
 
 /** Injection token of the validated, frozen AppConfig. */
@@ -10,8 +11,8 @@ export class ConfigModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: ConfigModule,
-      providers: [{ provide: APP_CONFIG, useValue: Object.freeze(config) }],
-      exports: [APP_CONFIG],
+      providers: [{ provide: APP_CONFIG, useValue: Object.freeze(config) }, Clock],
+      exports: [APP_CONFIG, Clock],
     };
   }
 }

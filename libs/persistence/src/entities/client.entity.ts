@@ -32,6 +32,10 @@ export class ClientEntity {
   @JsonColumn({ name: 'post_logout_redirect_uris' })
   postLogoutRedirectUris: string[];
 
+  /** Exact origins its browser app may call token/revoke/userinfo from (CORS); null = the default. */
+  @JsonColumn({ name: 'allowed_origins', nullable: true })
+  allowedOrigins: string[] | null;
+
   /** Space-separated scopes the channel may request. */
   @Column({ type: 'text' })
   scope: string;

@@ -10,7 +10,8 @@ export const JsonColumn = (options: ColumnOptions = {}) =>
     type: 'text',
     ...options,
     transformer: {
-      to: (value: unknown) => (value === undefined ? undefined : JSON.stringify(value)),
+      // null stays SQL NULL (a nullable column's "unset"), not the text "null".
+      to: (value: unknown) => (value === undefined || value === null ? value : JSON.stringify(value)),
       from: (value: string | null) => (value == null ? value : JSON.parse(value)),
     },
   });

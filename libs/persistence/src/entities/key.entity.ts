@@ -24,11 +24,16 @@ export class KeyEntity {
   @Column({ name: 'private_material', type: 'text' })
   privateMaterial: string;
 
+  /** Signing keys: "next" = published, signing from activatesAt; "active" = signing; "retired". */
   @Column({ type: 'varchar', length: 16, default: 'active' })
-  status: 'active' | 'retired';
+  status: 'next' | 'active' | 'retired';
 
   @DateTimeColumn({ name: 'created_at' })
   createdAt: Date;
+
+  /** A rotated-in signing key signs from then on (null: from createdAt). */
+  @DateTimeColumn({ name: 'activates_at', nullable: true })
+  activatesAt?: Date | null;
 
   @DateTimeColumn({ name: 'retired_at', nullable: true })
   retiredAt: Date | null;

@@ -12,6 +12,10 @@ export class ScopeEntity {
   @Column({ name: 'description_zh', type: 'text', nullable: true })
   descriptionZh: string | null;
 
+  /** Describes a user (reads their data, signs them in): never granted to a token without one. */
+  @Column({ name: 'user_bound', type: 'boolean', default: false })
+  userBound: boolean;
+
   @DateTimeColumn({ name: 'created_at' })
   createdAt: Date;
 }

@@ -1,8 +1,9 @@
-import { Controller, HttpCode, Post, Req, Res, UseFilters } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { clientIp, HttpReply, HttpRequest, noStore, OAuthJsonFilter } from '@app/common';
+import { Controller, HttpCode, Options, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AllowedMethodsOnly, clientIp, HttpReply, HttpRequest, noStore, OAuthJsonFilter } from '@app/common';
 import { ClientAuthenticator } from '@app/clients';
 import { GrantRegistry } from '../grants/grant-registry';
+import { BrowserCors } from './browser-cors';
 import { TokenService } from '../token.service';
 import { readOAuthForm } from './oauth-form';
 import { TokenRequestDto } from './token-request.dto';
@@ -13,7 +14,7 @@ import { TokenResponseDto } from './token-response.dto';
  * Enforces: form-encoded body, no repeated parameters, unknown ones ignored (#28); a supported
  * grant_type before anything else (#8); client authentication (#24-#26: 401 invalid_client,
  * WWW-Authenticate for Basic, 429 while throttled); Cache-Control: no-store (#23); RFC 6749
- * §5.2 JSON errors.
+ * §5.2 JSON errors; CORS for the client's allowed origins (BrowserCors).
  */
 @ApiTags('OAuth 2.0')
 @Controller('oauth2')
@@ -23,9 +24,18 @@ export class TokenController {
     private readonly grants: GrantRegistry,
     private readonly authenticator: ClientAuthenticator,
     private readonly tokens: TokenService,
+    private readonly cors: BrowserCors,
   ) {}
 
+  @Options('token')
+  @HttpCode(204)
+  @ApiExcludeEndpoint()
+  preflight(@Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpReply): Promise<void> {
+    return this.cors.preflight(req, res, ['POST']);
+  }
+
   @Post('token')
+  @AllowedMethodsOnly()
   @HttpCode(200)
   @ApiOperation({ summary: 'Token endpoint (RFC 6749 §3.2): authorization_code, refresh_token, client_credentials' })
   @ApiConsumes('application/x-www-form-urlencoded')
@@ -36,6 +46,7 @@ export class TokenController {
     const params = readOAuthForm(req, TokenRequestDto);
     this.grants.get(params.grant_type);
     const { client } = await this.authenticator.authenticate({ authorization: req.headers.authorization, body: params, ip: clientIp(req) });
+    this.cors.allowFor(req, res, client.allowedOrigins);
     const result = await this.tokens.exchange(client, params, { ip: clientIp(req) });
     return TokenResponseDto.from(result);
   }

@@ -1,6 +1,6 @@
 import { Controller, HttpCode, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { clientIp, HttpReply, HttpRequest, InvalidClientError, noStore, OAuthJsonFilter } from '@app/common';
+import { AllowedMethodsOnly, clientIp, HttpReply, HttpRequest, InvalidClientError, noStore, OAuthJsonFilter } from '@app/common';
 import { ClientAuthenticator } from '@app/clients';
 import { readOAuthForm } from '../http/oauth-form';
 import { TokenReferenceDto } from '../http/token-request.dto';
@@ -18,6 +18,7 @@ export class IntrospectionController {
   constructor(private readonly authenticator: ClientAuthenticator, private readonly introspection: IntrospectionService) {}
 
   @Post('introspect')
+  @AllowedMethodsOnly()
   @HttpCode(200)
   @ApiOperation({ summary: 'Token introspection (RFC 7662)' })
   @ApiConsumes('application/x-www-form-urlencoded')

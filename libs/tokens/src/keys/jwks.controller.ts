@@ -1,12 +1,14 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { JWK } from 'jose';
+import { JWKS_MAX_AGE_SECONDS } from './key-schedule';
 import { SigningKeys } from './signing-keys.service';
 
 /**
  * RFC 7517 §5 JWK Set of the keys that sign ID tokens and JWT access tokens: public parts
- * only, each with its kid; retired keys stay until their tokens expire. Public, so CORS is
- * open (RFC 9700 §2.6 allows it for the JWKS) and it may be cached briefly.
+ * only, each with its kid; a rotated-in key appears before it signs, retired keys stay until
+ * their tokens expire. Public, so CORS is open (RFC 9700 §2.6 allows it for the JWKS). Cached
+ * for JWKS_MAX_AGE_SECONDS: a rotation publishes the next key longer ahead than that.
  */
 @ApiTags('OpenID Connect')
 @Controller('oauth2')
@@ -16,7 +18,7 @@ export class JwksController {
   @Get('jwks')
   @Header('Access-Control-Allow-Origin', '*')
   @Header('Cross-Origin-Resource-Policy', 'cross-origin')
-  @Header('Cache-Control', 'public, max-age=60')
+  @Header('Cache-Control', `public, max-age=${JWKS_MAX_AGE_SECONDS}`)
   @ApiOperation({ summary: 'JSON Web Key Set (RFC 7517)' })
   @ApiOkResponse({ description: '{ keys: [...] }' })
   jwks(): Promise<{ keys: JWK[] }> {

@@ -1,26 +1,16 @@
-import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { APP_CONFIG, AppConfig } from '@app/common';
-import { SigningKeys } from '../keys/signing-keys.service';
 import { MetadataService } from '../metadata/metadata.service';
 
-/** Claims an ID Token or UserInfo response can carry (OIDC Core §2, §5.1). */
-const CLAIMS = ['iss', 'sub', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'amr', 'at_hash', 'preferred_username', 'name'];
-
 /**
- * OpenID Connect Discovery 1.0 §4: the RFC 8414 document (same issuer, endpoints and grant
- * types: one source) plus what OIDC adds: jwks_uri, userinfo_endpoint, end_session_endpoint
- * (RP-Initiated Logout 1.0), pairwise subjects, the ID Token signing algorithms of the key set,
- * the claims.
+ * OpenID Connect Discovery 1.0 §4. The document is the RFC 8414 one, built once by
+ * MetadataService (issuer, endpoints, jwks_uri, userinfo_endpoint, end_session_endpoint,
+ * pairwise subjects, signing algorithms, claims), so the two can never disagree.
  */
 @ApiTags('OpenID Connect')
 @Controller('.well-known')
 export class DiscoveryController {
-  constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly metadata: MetadataService,
-    private readonly keys: SigningKeys,
-  ) {}
+  constructor(private readonly metadata: MetadataService) {}
 
   @Get('openid-configuration')
   @Header('Access-Control-Allow-Origin', '*')
@@ -28,22 +18,7 @@ export class DiscoveryController {
   @Header('Cache-Control', 'public, max-age=300')
   @ApiOperation({ summary: 'OpenID Provider configuration (OpenID Connect Discovery 1.0)' })
   @ApiOkResponse({ description: 'The provider metadata' })
-  async document(): Promise<Record<string, unknown>> {
-    const issuer = this.config.server.issuer;
-    const algs = await this.keys.algorithms();
-    return {
-      ...(await this.metadata.document()),
-      jwks_uri: `${issuer}/oauth2/jwks`,
-      userinfo_endpoint: `${issuer}/oauth2/userinfo`,
-      end_session_endpoint: `${issuer}/oauth2/logout`,
-      response_types_supported: ['code'],
-      subject_types_supported: ['pairwise'],
-      id_token_signing_alg_values_supported: algs,
-      claims_supported: CLAIMS,
-      prompt_values_supported: ['none', 'login', 'consent'],
-      claims_parameter_supported: false,
-      request_parameter_supported: false,
-      request_uri_parameter_supported: false,
-    };
+  document(): Promise<Record<string, unknown>> {
+    return this.metadata.document();
   }
 }

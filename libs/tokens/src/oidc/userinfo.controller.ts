@@ -1,6 +1,8 @@
-import { Controller, Get, HttpCode, Post, Req, Res, UseFilters } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Options, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { ApiBearerAuth, ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HttpReply, HttpRequest, InvalidTokenError, noStore, OAuthJsonFilter } from '@app/common';
+import { ClientRegistry } from '@app/clients';
+import { BrowserCors } from '../http/browser-cors';
 import { AccessTokenValidator } from '../validation/access-token-validator';
 import { UserInfo, UserInfoService, withChallenge } from './userinfo.service';
 
@@ -10,14 +12,27 @@ const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
 /**
  * OIDC Core §5.3 UserInfo endpoint, GET and POST. Bearer in the Authorization header only
  * (a token in the query string is ignored, OAuth 2.1 §5.2); opaque and JWT access tokens alike,
- * validated (revocation, expiry, audience) by AccessTokenValidator. RFC 6750 errors.
+ * validated (revocation, expiry, audience) by AccessTokenValidator. RFC 6750 errors. CORS for
+ * the origins of the token's client (BrowserCors).
  */
 @ApiTags('OpenID Connect')
 @ApiBearerAuth('bearer')
 @Controller('oauth2')
 @UseFilters(OAuthJsonFilter)
 export class UserInfoController {
-  constructor(private readonly validator: AccessTokenValidator, private readonly userinfo: UserInfoService) {}
+  constructor(
+    private readonly validator: AccessTokenValidator,
+    private readonly userinfo: UserInfoService,
+    private readonly clients: ClientRegistry,
+    private readonly cors: BrowserCors,
+  ) {}
+
+  @Options('userinfo')
+  @HttpCode(204)
+  @ApiExcludeEndpoint()
+  preflight(@Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpReply): Promise<void> {
+    return this.cors.preflight(req, res, ['GET', 'POST']);
+  }
 
   @Get('userinfo')
   @ApiOperation({ summary: 'UserInfo (OpenID Connect Core §5.3)' })
@@ -40,6 +55,7 @@ export class UserInfoController {
     if (!match) throw withChallenge(new InvalidTokenError('An access token is required (Authorization: Bearer <token>)'));
     const token = await this.validator.validate(match[1]);
     if (!token) throw withChallenge(new InvalidTokenError('The access token is invalid, expired or revoked'));
+    if (req.headers.origin) this.cors.allowFor(req, res, (await this.clients.findByClientId(token.clientId))?.allowedOrigins ?? []);
     return this.userinfo.claimsFor(token);
   }
 }

@@ -12,14 +12,19 @@ export interface UserInfo {
 /**
  * OIDC Core §5.3 UserInfo: `sub` (the same pairwise openid as the ID Token's), and under the
  * `profile` scope `preferred_username` and `name` (§5.4). A token without `openid`, or without
- * a user (client_credentials), is refused.
+ * a user (client_credentials), is refused, each with a description that says which.
  */
 @Injectable()
 export class UserInfoService {
   constructor(private readonly users: UsersService, private readonly pairwise: PairwiseSubject) {}
 
   async claimsFor(token: ValidatedAccessToken): Promise<UserInfo> {
-    if (!token.userId || !token.scopes.includes('openid')) {
+    if (!token.userId) {
+      throw withChallenge(new InsufficientScopeError(
+        'This access token was issued to a client (client_credentials), not a user: there is no user to describe. Use a token from the authorization code flow with the openid scope',
+      ));
+    }
+    if (!token.scopes.includes('openid')) {
       throw withChallenge(new InsufficientScopeError('The access token was not granted the openid scope'), 'openid');
     }
     const user = await this.users.findById(token.userId);

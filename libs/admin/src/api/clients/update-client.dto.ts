@@ -3,7 +3,9 @@ import {
   ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min,
   ValidateIf,
 } from 'class-validator';
-import { CODE_TTL_MAX, DESCRIPTION_MAX, GRANT_TYPES, MAX_REDIRECT_URIS, NAME_MAX, TOKEN_FORMATS } from '@app/clients';
+import {
+  CODE_TTL_MAX, DESCRIPTION_MAX, GRANT_TYPES, MAX_ALLOWED_ORIGINS, MAX_REDIRECT_URIS, NAME_MAX, TOKEN_FORMATS,
+} from '@app/clients';
 
 /** Present means "set"; null is refused (unlike @IsOptional, which would let null through). */
 const Given = () => ValidateIf((_, value) => value !== undefined);
@@ -30,6 +32,14 @@ export class UpdateClientDto {
   @ApiPropertyOptional({ type: [String], example: [] })
   @Given() @IsArray() @ArrayMaxSize(MAX_REDIRECT_URIS) @IsString({ each: true }) @MaxLength(2000, { each: true })
   post_logout_redirect_uris?: string[];
+
+  @ApiPropertyOptional({
+    type: [String], nullable: true, example: ['https://spa.acme.example'], maxItems: MAX_ALLOWED_ORIGINS,
+    description: 'Browser apps (CORS): exact origins scheme://host[:port], no wildcard; [] = none; null = the default '
+      + '(the origins of a public client\'s redirect URIs)',
+  })
+  @IsOptional() @IsArray() @ArrayMaxSize(MAX_ALLOWED_ORIGINS) @IsString({ each: true }) @MaxLength(200, { each: true })
+  allowed_origins?: string[] | null;
 
   @ApiPropertyOptional({ example: 'user_id_read profile', description: 'Space-separated; every scope must be known' })
   @Given() @IsString() @MaxLength(1000)

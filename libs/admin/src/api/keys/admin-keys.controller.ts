@@ -6,7 +6,11 @@ import { AdminAuthGuard } from '../auth/admin-auth.guard';
 import { AdminAudit } from '../auth/admin-principal';
 import { ApiErrors } from '../common/api-errors.decorator';
 
-/** Signing key rotation (issue 9): a new key signs from now on; the old one stays in the JWKS until its tokens expire. */
+/**
+ * Signing key rotation (issues 9, 15): the new key is published at once and signs from
+ * `activates_at` (ten minutes later, longer than verifiers cache the JWKS); the old one signs
+ * until then and stays in the JWKS until its tokens expire.
+ */
 @ApiTags('Admin')
 @ApiBearerAuth('bearer')
 @ApiErrors(401, 403)
@@ -17,8 +21,12 @@ export class AdminKeysController {
 
   @Post('rotate')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Rotate the ID token / JWT access token signing key (audited)' })
-  @ApiOkResponse({ description: '{kid, alg, retired: [{kid, published_until}]}' })
+  @ApiOperation({
+    summary: 'Rotate the ID token / JWT access token signing key (audited)',
+    description: 'Publishes a new key now; it signs from activates_at on. 409 while a rotation is already under way.',
+  })
+  @ApiOkResponse({ description: '{kid, alg, activates_at, replaces: [{kid, signs_until}]}' })
+  @ApiErrors(409)
   rotate(@AdminAudit() ctx: AuditContext): Promise<RotatedKeys> {
     return this.keys.rotate(ctx);
   }

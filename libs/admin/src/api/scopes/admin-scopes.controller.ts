@@ -28,6 +28,6 @@ export class AdminScopesController {
   @ApiCreatedResponse({ type: ScopeDto, description: 'The new scope' })
   @ApiErrors(400, 409)
   create(@Body() dto: CreateScopeDto, @AdminAudit() ctx: AuditContext): Promise<ScopeDto> {
-    return this.scopes.create({ name: dto.name, description: dto.description, description_zh: dto.description_zh ?? null }, ctx);
+    return this.scopes.create({ name: dto.name, description: dto.description, description_zh: dto.description_zh ?? null, user_bound: dto.user_bound }, ctx);
   }
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsBoolean, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { SCOPE_NAME } from '@app/clients';
 import type { ScopeView } from '@app/clients';
 
@@ -15,12 +15,21 @@ export class CreateScopeDto {
   @ApiPropertyOptional({ example: '读取您的订单记录', maxLength: 1000 })
   @IsOptional() @IsString() @MaxLength(1000)
   description_zh?: string | null;
+
+  @ApiPropertyOptional({
+    example: false, default: false,
+    description: 'The scope describes a user (reads their data, signs them in): granted only with a user, never to a client_credentials token. '
+      + 'Always true for the OpenID Connect scopes (openid, profile, email, phone, address, offline_access).',
+  })
+  @IsOptional() @IsBoolean()
+  user_bound?: boolean;
 }
 
 export class ScopeDto implements ScopeView {
   @ApiProperty({ example: 'user_id_read' }) name: string;
   @ApiProperty({ example: 'Read your user id' }) description: string;
   @ApiProperty({ nullable: true, type: String, example: '读取您的用户 ID' }) description_zh: string | null;
+  @ApiProperty({ example: true, description: 'Describes a user: never granted to a client_credentials token' }) user_bound: boolean;
 }
 
 export class ScopeListView {

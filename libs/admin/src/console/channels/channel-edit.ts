@@ -3,7 +3,8 @@ import type { ClientPatch } from '@app/clients';
 import { ConsoleForm, text } from '../pages/console-actions';
 
 /**
- * The channel edit form as a ClientPatch: redirect URIs one per line, scopes as checkboxes,
+ * The channel edit form as a ClientPatch: redirect URIs and allowed origins one per line (no
+ * origins = the default), scopes as checkboxes,
  * lifetimes in seconds (empty = the server's default, -1 = never for token lifetimes). The
  * clients lib validates every value; here only the form's shapes are read.
  */
@@ -14,12 +15,17 @@ export function channelPatch(form: ConsoleForm): ClientPatch {
     client_name: text(form, 'client_name', 300),
     description: text(form, 'description') || null,
     owner_name: text(form, 'owner_name', 300) || null,
-    redirect_uris: text(form, 'redirect_uris', 20_000).split(/\r?\n/).map((u) => u.trim()).filter(Boolean),
+    redirect_uris: lines(form, 'redirect_uris'),
+    allowed_origins: form.allowed_origins === undefined ? undefined : lines(form, 'allowed_origins').length ? lines(form, 'allowed_origins') : null,
     scope: scopes.filter((s): s is string => typeof s === 'string').join(' '),
     access_token_ttl: seconds(form, 'access_token_ttl'),
     refresh_token_ttl: seconds(form, 'refresh_token_ttl'),
     code_ttl: seconds(form, 'code_ttl'),
   } as ClientPatch;
+}
+
+function lines(form: ConsoleForm, name: string): string[] {
+  return text(form, name, 20_000).split(/\r?\n/).map((u) => u.trim()).filter(Boolean);
 }
 
 function seconds(form: ConsoleForm, name: string): number | null {

@@ -10,6 +10,7 @@ export function channelModel(c: ClientView, scopes: readonly ScopeView[]) {
     scopes: granted.map((name) => scopes.find((s) => s.name === name) ?? { name, description: name, description_zh: null }),
     scopeChoices: scopes.map((s) => ({ ...s, checked: granted.includes(s.name) })),
     redirectUrisText: c.redirect_uris.join('\n'),
+    allowedOriginsText: c.allowed_origins_default ? '' : c.allowed_origins.join('\n'),
     isPublic: c.token_endpoint_auth_method === 'none',
     neverExpires: neverExpiresOf(c),
     can: {

@@ -13,6 +13,7 @@ export function fakeClient(overrides: Partial<Client> = {}): Client {
     ownerName: 'Acme Ltd.',
     redirectUris: ['https://app.example/cb'],
     postLogoutRedirectUris: [],
+    allowedOrigins: [],
     scopes: ['user_id_read', 'profile'],
     grantTypes: ['authorization_code', 'refresh_token'],
     authMethod: 'client_secret_basic',
