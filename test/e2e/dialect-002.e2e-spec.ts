@@ -4,7 +4,7 @@ import { sha256Hex } from '../../libs/common/src';
 import { startTestApp, TestApp } from '../support/app';
 import { loginAndAuthorize } from '../support/browser-flow';
 import { expectNotLogged } from '../support/dialects';
-import { ALICE, BOB, createClient, createUser, TestClient } from '../support/fixtures';
+import { ALICE, basicAuth, BOB, createClient, createUser, TestClient } from '../support/fixtures';
 import { me } from '../support/tokens';
 
 /** Seed 002 "mall": every call of 002_mall_oauth2.md, exactly as written, over the core. */
@@ -116,8 +116,8 @@ describe('seed 002 mall dialect', () => {
 
   it('a bad token on getOpenId or getUserInfo → 401 {"error":"invalid_token","error_description":"The access token provided is invalid"}', async () => {
     const { body } = await accessToken(channel, await codeFor(channel)).expect(200);
-    await t.http().post('/oauth2/revoke').type('form')
-      .send({ token: body.access_token, client_id: channel.clientId, client_secret: channel.clientSecret! }).expect(200);
+    await t.http().post('/oauth2/revoke').set('Authorization', basicAuth(channel.clientId, channel.clientSecret!)).type('form')
+      .send({ token: body.access_token }).expect(200);
     for (const call of [getOpenId, getUserInfo]) {
       for (const token of ['fe7c425d163ba7739a710b1fe0f63184bc8cf703', '', body.access_token]) {
         const res = await call(token).expect(401);

@@ -9,7 +9,7 @@ import * as client from 'openid-client';
 const input = JSON.parse(process.env.INPUT);
 const issuer = new URL(input.issuer);
 const toTestServer = (url) => String(url).replace(issuer.origin, input.base);
-const config = await client.discovery(issuer, input.clientId, input.clientSecret, undefined, {
+const config = await client.discovery(issuer, input.clientId, input.clientSecret, client.ClientSecretBasic(input.clientSecret), {
   algorithm: 'oauth2',
   execute: [client.allowInsecureRequests],
   [client.customFetch]: (url, init) => fetch(toTestServer(url), init),

@@ -41,7 +41,7 @@ const fetchVia = (url, init) => {
   if (String(url).endsWith('/oauth2/jwks')) jwksFetches += 1;
   return fetch(String(url).replace(issuer.origin, input.base), init);
 };
-const config = await client.discovery(issuer, input.clientId, input.clientSecret, undefined, {
+const config = await client.discovery(issuer, input.clientId, input.clientSecret, client.ClientSecretBasic(input.clientSecret), {
   execute: [client.allowInsecureRequests], [client.customFetch]: fetchVia,
 });
 client.enableNonRepudiationChecks(config);
