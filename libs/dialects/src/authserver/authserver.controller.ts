@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { PairwiseSubject } from '@app/accounts';
-import { AuthorizeFlow, BrowserErrorFilter } from '@app/authorization';
+import { AuthorizeFlow, BrowserErrorFilter, STANDARD_PROFILE } from '@app/authorization';
 import { Client, ClientAuthenticator, ClientRegistry } from '@app/clients';
 import {
   clientIp, HttpReply, HttpRequest, InvalidClientError, InvalidRequestError, noStore, OAuthJsonFilter, RawParams,
@@ -23,6 +23,8 @@ import { AUTHSERVER_PROFILE, authserverAuthorizeRequest, authserverCodeParams, a
  *   the form or Basic; a public client by its client_id). The refresh token is still bound to
  *   the channel, rotates, and a reused one revokes the family. A secret that is sent is checked.
  */
+const AUTHSERVER_CODE_DIALECTS = [AUTHSERVER_PROFILE.name, STANDARD_PROFILE.name];
+
 @ApiTags('Compatibility')
 @Controller()
 export class AuthserverController {
@@ -94,7 +96,8 @@ export class AuthserverController {
     const grant = authserverCodeParams(params);
     if (grant.grant_type !== 'authorization_code') throw new UnsupportedGrantTypeError('grant_type must be authorization_code');
     const { client } = await this.authenticator.authenticate({ authorization: req.headers.authorization, body: params });
-    return this.view(await this.tokens.exchange(client, grant, { ip: clientIp(req) }));
+    // The seed-004 document authorizes at /authorize and at the standard /oauth2/authorize.
+    return this.view(await this.tokens.exchange(client, grant, { codeDialects: AUTHSERVER_CODE_DIALECTS, ip: clientIp(req) }));
   }
 
   private async view(result: TokenResult): Promise<AuthserverTokenView> {

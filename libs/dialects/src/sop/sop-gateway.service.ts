@@ -3,6 +3,7 @@ import { Client, ClientRegistry } from '@app/clients';
 import { APP_CONFIG, AppConfig, InvalidClientError, InvalidGrantError, OAuthError, TooManyRequestsError, UnauthorizedClientError } from '@app/common';
 import { RateLimiter, RateLimitRule } from '@app/persistence';
 import { TokenResult, TokenService } from '@app/tokens';
+import { SOP_DIALECT } from './sop-authorize.mapper';
 import { SOP_SUCCESS } from './sop-envelope';
 import { SopGatewayError } from './sop-gateway-error';
 import { checkCommonParams, readBizContent, SopGrant } from './sop-request';
@@ -81,6 +82,7 @@ export class SopGateway {
     try {
       return await this.tokens.exchange(client, { ...grant }, {
         redirectUriOptional: true,
+        codeDialects: [SOP_DIALECT],
         ip,
         defaultRefreshGraceSeconds: SOP_DEFAULT_REFRESH_GRACE_SECONDS,
       });

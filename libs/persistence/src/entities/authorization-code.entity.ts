@@ -25,6 +25,10 @@ export class AuthorizationCodeEntity {
   @Column({ type: 'text' })
   scope: string;
 
+  /** The route that issued the code ("standard", "seed-000" …): only that dialect's token route redeems it. */
+  @Column({ type: 'varchar', length: 16, default: 'standard' })
+  dialect: string;
+
   @Column({ name: 'code_challenge', type: 'varchar', length: 128, nullable: true })
   codeChallenge: string | null;
 
