@@ -3,10 +3,9 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/comm
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import type { JWK, JWTPayload, JWTVerifyResult } from 'jose';
-import { APP_CONFIG, AppConfig } from '@app/common';
+import { APP_CONFIG, AppConfig, KeyEncryption, serverKeySecret } from '@app/common';
 import { AccessTokenEntity, AuditContext, AuditLog, KeyEntity, Transactions } from '@app/persistence';
 import { jose } from './jose';
-import { KeyEncryption } from './key-encryption';
 import { generateSigningKey, NewKeyPair, SigningAlg } from './key-generation';
 import { KEY_CACHE_SECONDS, publishedUntil } from './key-retention';
 
@@ -44,7 +43,7 @@ export class SigningKeys implements OnApplicationBootstrap {
     private readonly transactions: Transactions,
     private readonly audit: AuditLog,
   ) {
-    this.encryption = new KeyEncryption(config.keys?.secret ?? config.session.secret);
+    this.encryption = new KeyEncryption(serverKeySecret(config));
   }
 
   async onApplicationBootstrap(): Promise<void> {
