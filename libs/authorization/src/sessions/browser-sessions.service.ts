@@ -30,13 +30,15 @@ export interface SignedIn {
 @Injectable()
 export class BrowserSessions {
   private readonly anonymousCsrf: AnonymousCsrf;
+  private readonly anonymousCsrfTtl: number;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly store: SessionStore,
     private readonly users: UsersService,
   ) {
-    this.anonymousCsrf = new AnonymousCsrf(config.session.secret, Math.min(ANONYMOUS_SESSION_TTL, config.session.ttlSeconds));
+    this.anonymousCsrfTtl = Math.min(ANONYMOUS_SESSION_TTL, config.session.ttlSeconds);
+    this.anonymousCsrf = new AnonymousCsrf(config.session.secret, this.anonymousCsrfTtl);
   }
 
   /** The session named by the request's cookie, if it exists and has not expired. */
@@ -67,7 +69,7 @@ export class BrowserSessions {
     if (existing) return existing;
     const cookie = (req.cookies as Record<string, unknown> | undefined)?.[ANONYMOUS_CSRF_COOKIE];
     const age = this.anonymousCsrf.age(cookie);
-    if (typeof cookie === 'string' && age !== null && age < ANONYMOUS_SESSION_TTL / 2) return { csrfToken: cookie };
+    if (typeof cookie === 'string' && age !== null && age < this.anonymousCsrfTtl / 2) return { csrfToken: cookie };
     const csrfToken = this.anonymousCsrf.issue();
     res.setCookie(ANONYMOUS_CSRF_COOKIE, csrfToken, sessionCookieOptions(this.config.server.issuer));
     return { csrfToken };
