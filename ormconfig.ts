@@ -2,6 +2,8 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { loadConfig } from './libs/common/src/config';
+import { serverKeySecret } from './libs/common/src/crypto';
 import { buildDataSourceOptions } from './libs/persistence/src/data-source-options';
 
-export default new DataSource({ ...buildDataSourceOptions(loadConfig().database), migrationsRun: false });
+const config = loadConfig();
+export default new DataSource({ ...buildDataSourceOptions(config.database, { keySecret: serverKeySecret(config) }), migrationsRun: false });

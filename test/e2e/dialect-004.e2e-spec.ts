@@ -124,7 +124,7 @@ describe('seed 004 authserver dialect', () => {
   });
 
   it('#33 the refresh token stays bound to its channel; a secret that is sent is checked', async () => {
-    const other = await createClient(t);
+    const other = await createClient(t, { secretless_refresh: true }); // another seed-004 channel
     const first = (await t.http().get('/oauth2/access_token').query(tokenQuery(channel, await codeFor(standardUrl(channel)))).expect(200)).body;
     expect((await refreshCall(other, first.refresh_token).expect(400)).body.error).toBe('invalid_grant');
     const wrong = await t.http().post(`/oauth2/refresh_token?client_id=${channel.clientId}&client_secret=wrong&grant_type=refresh_token&refresh_token=${first.refresh_token}`).expect(401);

@@ -61,9 +61,19 @@ describe('login, logout and the browser session', () => {
       expect(page.text).not.toMatch(/<script|style=|(src|href)="(https?:)?\/\//i);
     });
 
-    it('gives an anonymous visitor a session cookie: gh_session, HttpOnly, SameSite=Lax, Path=/, not Secure over http', async () => {
+    it('gives an anonymous visitor no session (issue 14 #7) but a gh_csrf cookie: HttpOnly, SameSite=Lax, Path=/, not Secure over http', async () => {
       const { page } = await openLogin(t);
-      const line = setCookieLine(page);
+      expect(setCookieLine(page)).toBe('');
+      const line = setCookieLine(page, 'gh_csrf');
+      expect(line).toMatch(/^gh_csrf=[A-Za-z0-9_-]{72};/);
+      expect(line).toMatch(/HttpOnly/i);
+      expect(line).toMatch(/SameSite=Lax/i);
+      expect(line).toMatch(/Path=\//);
+      expect(line).not.toMatch(/Secure/i);
+    });
+
+    it('the login sets the session cookie: gh_session, HttpOnly, SameSite=Lax, Path=/, not Secure over http', async () => {
+      const line = setCookieLine(await postLogin(t, ALICE));
       expect(line).toMatch(/^gh_session=ghsess_[A-Za-z0-9_-]{43};/);
       expect(line).toMatch(/HttpOnly/i);
       expect(line).toMatch(/SameSite=Lax/i);
@@ -139,13 +149,17 @@ describe('login, logout and the browser session', () => {
     });
 
     it('rotates the session id at login: the pre-login cookie stops working', async () => {
-      const before = await openLogin(t);
-      const login = await before.agent.post('/login').type('form')
-        .send({ ...ALICE, _csrf: before.csrf, return_to: '/account/grants' }).expect(302);
+      // A browser that already has a session (anonymous pages no longer create one): sign in again as someone else.
+      const { agent, csrf } = await openLogin(t);
+      const first = await agent.post('/login').type('form').send({ ...BOB, _csrf: csrf, return_to: '/' }).expect(302);
+      const before = cookieValue(first) as string;
+      const page = await agent.get('/login').expect(200);
+      const login = await agent.post('/login').type('form')
+        .send({ ...ALICE, _csrf: hiddenInput(page.text, '_csrf'), return_to: '/account/grants' }).expect(302);
       const after = cookieValue(login);
       expect(after).toBeDefined();
-      expect(after).not.toBe(before.cookie);
-      const withOld = await t.http().get('/account/grants').set('Cookie', `gh_session=${before.cookie}`);
+      expect(after).not.toBe(before);
+      const withOld = await t.http().get('/account/grants').set('Cookie', `gh_session=${before}`);
       expect(withOld.status).toBe(302);
       expect(withOld.headers.location).toBe('/login?return_to=%2Faccount%2Fgrants');
       await t.http().get('/account/grants').set('Cookie', `gh_session=${after}`).expect(200);
@@ -320,9 +334,13 @@ describe('session cookie over https', () => {
   beforeAll(async () => { t = await startTestApp({ env: { ISSUER: 'https://id.example.com' } }); });
   afterAll(async () => { await t.close(); });
 
-  it('is Secure when the issuer is https', async () => {
+  it('is Secure when the issuer is https (the anonymous gh_csrf cookie and the session cookie)', async () => {
+    await createUser(t, ALICE);
     const page = await t.http().get('/login').expect(200);
-    expect(setCookieLine(page)).toMatch(/;\s*Secure/i);
+    expect(setCookieLine(page, 'gh_csrf')).toMatch(/;\s*Secure/i);
+    // supertest speaks http, so it would not send a Secure cookie back by itself
+    const login = await t.http().post('/login').set('Cookie', `gh_csrf=${cookieValue(page, 'gh_csrf')}`).type('form').send({ ...ALICE, _csrf: hiddenInput(page.text, '_csrf'), return_to: '/' }).expect(302);
+    expect(setCookieLine(login)).toMatch(/;\s*Secure/i);
   });
 });
 

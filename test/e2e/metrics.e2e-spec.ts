@@ -31,3 +31,38 @@ describe('GET /metrics with METRICS_TOKEN', () => {
     await t.http().get('/metrics').set('Authorization', 'Bearer scrape-secret').expect(200);
   });
 });
+
+/** Issue 14 #6: a server reachable from elsewhere does not publish its metrics to anyone who asks. */
+describe('GET /metrics without METRICS_TOKEN on a non-loopback HOST', () => {
+  let t: TestApp;
+  beforeAll(async () => { t = await startTestApp({ env: { HOST: '0.0.0.0' } }); });
+  afterAll(async () => { await t.close(); });
+
+  it('#6 refuses /metrics (403, saying how to open it) and publishes nothing', async () => {
+    const res = await t.http().get('/metrics').expect(403);
+    expect(res.text).not.toContain('gatehouse_');
+    expect(res.body.message).toContain('METRICS_TOKEN');
+    await t.http().get('/metrics').set('Authorization', 'Bearer anything').expect(403);
+  });
+});
+
+describe('GET /metrics with METRICS_TOKEN on a non-loopback HOST', () => {
+  let t: TestApp;
+  beforeAll(async () => { t = await startTestApp({ env: { HOST: '0.0.0.0', METRICS_TOKEN: 'scrape-secret' } }); });
+  afterAll(async () => { await t.close(); });
+
+  it('#6 serves the scraper that sends the token, and only it', async () => {
+    await t.http().get('/metrics').expect(401);
+    await t.http().get('/metrics').set('Authorization', 'Bearer scrape-secret').expect(200);
+  });
+});
+
+describe.each(['127.0.0.1', '::1', 'localhost'])('GET /metrics without METRICS_TOKEN on loopback HOST=%s', (host) => {
+  let t: TestApp;
+  beforeAll(async () => { t = await startTestApp({ env: { HOST: host } }); });
+  afterAll(async () => { await t.close(); });
+
+  it('#6 stays open: only this machine can reach it', async () => {
+    await t.http().get('/metrics').expect(200);
+  });
+});

@@ -53,7 +53,7 @@ describe('secrets at rest', () => {
 
   it('#27 no plain secret, code, token, session id, password or PKCE verifier is stored in any column of any table', async () => {
     expect(Object.keys(flow.secrets)).toEqual(expect.arrayContaining([
-      'adminPassword', 'userPassword', 'adminToken', 'clientSecret', 'rotatedClientSecret', 'pkceVerifier', 'anonymousSession0',
+      'adminPassword', 'userPassword', 'adminToken', 'clientSecret', 'rotatedClientSecret', 'pkceVerifier', 'anonymousCsrf',
       'session0', 'code', 'unredeemedCode', 'accessToken1', 'refreshToken1', 'accessToken2', 'refreshToken2', 'clientCredentialsToken',
     ]));
     const cells = await everyCell();

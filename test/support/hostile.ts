@@ -275,7 +275,8 @@ export async function runSecretFlow(t: TestApp, createAdmin: (username: string, 
   const browser = t.http();
   const toLogin = expectStatus(await browser.get(authorizePath), 302, 'authorize (anonymous)');
   const loginPage = expectStatus(await browser.get(toLogin.headers.location as string), 200, 'login page');
-  sessionCookies(loginPage).forEach((v, i) => (secrets[`anonymousSession${i}`] = v));
+  // Anonymous pages carry a signed double-submit CSRF token, not a session (issue 14 #7).
+  secrets.anonymousCsrf = hidden(loginPage.text, '_csrf');
   const login = expectStatus(await browser.post('/login').type('form').send({
     ...user, _csrf: hidden(loginPage.text, '_csrf'), return_to: hidden(loginPage.text, 'return_to'),
   }), 302, 'login');

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import cluster from 'node:cluster';
 import { DataSource } from 'typeorm';
-import { AppConfig, ConfigError, loadConfig, redactPassword } from '@app/common';
+import { AppConfig, ConfigError, loadConfig, redactPassword, serverKeySecret } from '@app/common';
 import { buildDataSourceOptions, ensureDatabase } from '@app/persistence';
 import { createGatehouse } from './bootstrap';
 
@@ -40,7 +40,7 @@ async function serve(config: AppConfig): Promise<void> {
  */
 async function primary(config: AppConfig): Promise<void> {
   await ensureDatabase(config.database);
-  const dataSource = new DataSource(buildDataSourceOptions(config.database));
+  const dataSource = new DataSource(buildDataSourceOptions(config.database, { keySecret: serverKeySecret(config) }));
   await dataSource.initialize();
   await dataSource.destroy();
   let stopping = false;

@@ -22,6 +22,8 @@ export interface Client {
   readonly authMethod: TokenEndpointAuthMethod;
   readonly isPublic: boolean;
   readonly requirePkce: boolean;
+  /** Seed 004's refresh route may skip the secret for this channel (set by /client/add or an operator). */
+  readonly secretlessRefresh: boolean;
   readonly status: ClientStatus;
   /** seconds; -1 = never expires */
   readonly accessTokenTtl: number | null;
@@ -47,6 +49,7 @@ export function toClient(e: ClientEntity): Client {
     authMethod: e.tokenEndpointAuthMethod,
     isPublic: e.tokenEndpointAuthMethod === 'none',
     requirePkce: e.requirePkce || e.tokenEndpointAuthMethod === 'none',
+    secretlessRefresh: e.secretlessRefresh === true,
     status: e.status,
     accessTokenTtl: e.accessTokenTtl,
     refreshTokenTtl: e.refreshTokenTtl,
@@ -75,6 +78,8 @@ export class ClientView {
   @ApiProperty({ example: ['authorization_code', 'refresh_token'] }) grant_types: string[];
   @ApiProperty({ enum: ['client_secret_basic', 'client_secret_post', 'none'] }) token_endpoint_auth_method: TokenEndpointAuthMethod;
   @ApiProperty() require_pkce: boolean;
+  @ApiProperty({ description: 'Seed 004: POST /oauth2/refresh_token accepts this channel\'s refresh tokens without its secret (set by /client/add; an operator may change it)' })
+  secretless_refresh: boolean;
   @ApiProperty({ enum: ['pending', 'approved', 'rejected', 'suspended'] }) status: ClientStatus;
   @ApiPropertyOptional({ nullable: true, description: 'seconds; -1 = never expires; null = server default' }) access_token_ttl: number | null;
   @ApiPropertyOptional({ nullable: true }) refresh_token_ttl: number | null;
@@ -99,6 +104,7 @@ export class ClientView {
       grant_types: e.grantTypes,
       token_endpoint_auth_method: e.tokenEndpointAuthMethod,
       require_pkce: e.requirePkce || e.tokenEndpointAuthMethod === 'none',
+      secretless_refresh: e.secretlessRefresh === true,
       status: e.status,
       access_token_ttl: e.accessTokenTtl,
       refresh_token_ttl: e.refreshTokenTtl,

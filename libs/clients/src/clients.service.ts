@@ -60,6 +60,7 @@ export class ClientsService {
       grantTypes,
       tokenEndpointAuthMethod: authMethod,
       requirePkce: authMethod === 'none' || input.require_pkce === true,
+      secretlessRefresh: input.secretless_refresh === true && authMethod !== 'none',
       status: 'pending',
       accessTokenTtl: checkTtl('access_token_ttl', input.access_token_ttl, true),
       refreshTokenTtl: checkTtl('refresh_token_ttl', input.refresh_token_ttl, true),
@@ -151,6 +152,10 @@ export class ClientsService {
       // Public clients always use PKCE (OAuth 2.1 §7.5.1); the flag cannot turn it off for them.
       c.requirePkce = entity.tokenEndpointAuthMethod === 'none' || patch.require_pkce;
     }
+    if (patch.secretless_refresh !== undefined) {
+      if (typeof patch.secretless_refresh !== 'boolean') throw new ValidationError('secretless_refresh', 'must be true or false');
+      c.secretlessRefresh = patch.secretless_refresh;
+    }
     if (patch.access_token_ttl !== undefined) c.accessTokenTtl = checkTtl('access_token_ttl', patch.access_token_ttl, true);
     if (patch.refresh_token_ttl !== undefined) c.refreshTokenTtl = checkTtl('refresh_token_ttl', patch.refresh_token_ttl, true);
     if (patch.code_ttl !== undefined) c.codeTtl = checkCodeTtl(patch.code_ttl);
@@ -186,6 +191,7 @@ export class ClientsService {
 const FIELD_NAMES: Partial<Record<keyof ClientEntity, string>> = {
   clientName: 'client_name', description: 'description', ownerName: 'owner_name', redirectUris: 'redirect_uris',
   postLogoutRedirectUris: 'post_logout_redirect_uris', allowedOrigins: 'allowed_origins', scope: 'scope', grantTypes: 'grant_types', requirePkce: 'require_pkce',
+  secretlessRefresh: 'secretless_refresh',
   accessTokenTtl: 'access_token_ttl', refreshTokenTtl: 'refresh_token_ttl', codeTtl: 'code_ttl',
   refreshGraceSeconds: 'refresh_grace_seconds', tokenFormat: 'token_format', sopPublicKey: 'sop_public_key',
 };

@@ -14,6 +14,8 @@ export interface RegistrationInput {
   grant_types?: string[] | null;
   token_endpoint_auth_method?: TokenEndpointAuthMethod | null;
   require_pkce?: boolean | null;
+  /** Seed 004 only: set by /client/add and by operators, never by self-registration's JSON. */
+  secretless_refresh?: boolean | null;
   post_logout_redirect_uris?: string[] | null;
   /** Exact origins for browser apps (CORS); null = the default (origins of a public client's redirect URIs). */
   allowed_origins?: string[] | null;

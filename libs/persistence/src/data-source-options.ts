@@ -1,9 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '@app/common';
 import { ENTITIES } from './entities';
-import { MIGRATIONS } from './migrations';
+import { migrationsFor } from './migrations';
 import { CountingLogger } from './logging/counting-logger';
 import { guardedMysql2 } from './watchdog/guarded-mysql2';
 
@@ -18,6 +18,8 @@ export interface PersistenceTuning {
   /** MySQL: how long a request waits for a pooled connection before it fails (503). */
   acquireTimeoutMs?: number;
   logger?: DataSourceOptions['logger'];
+  /** KEYS_SECRET, else SESSION_SECRET: the migrations that seal server_keys rows need it. */
+  keySecret?: string;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface PersistenceTuning {
 export function buildDataSourceOptions(db: DatabaseConfig, tuning: PersistenceTuning = {}): DataSourceOptions {
   const common = {
     entities: ENTITIES,
-    migrations: MIGRATIONS,
+    migrations: migrationsFor(tuning.keySecret),
     migrationsRun: true,
     migrationsTransactionMode: 'each' as const,
     synchronize: false,
@@ -37,7 +39,7 @@ export function buildDataSourceOptions(db: DatabaseConfig, tuning: PersistenceTu
   };
   if (db.type === 'sqlite') {
     const file = db.file === ':memory:' ? ':memory:' : resolve(db.file);
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    if (file !== ':memory:') restrictSqliteFiles(file);
     return {
       ...common,
       type: 'better-sqlite3',
@@ -78,4 +80,18 @@ export function buildDataSourceOptions(db: DatabaseConfig, tuning: PersistenceTu
       idleTimeout: 60_000,
     },
   } as DataSourceOptions;
+}
+
+/**
+ * The embedded database holds hashes, sealed keys and personal data: its directory is created
+ * 0700 and the file 0600 before SQLite opens it; SQLite gives its -wal and -shm files the
+ * database file's permissions. Files left readable by an older release are tightened
+ * (issue 14 #2). A directory that already exists is the operator's and is left as it is.
+ */
+export function restrictSqliteFiles(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) {
+    if (existsSync(path)) chmodSync(path, 0o600);
+  }
 }

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { APP_CONFIG, AppConfig } from '@app/common';
+import { APP_CONFIG, AppConfig, serverKeySecret } from '@app/common';
 import { buildDataSourceOptions } from './data-source-options';
 import { ensureDatabase } from './ensure-database';
 import { HealthModule } from './health/health.module';
@@ -18,7 +18,7 @@ export class PersistenceModule {
           inject: [APP_CONFIG],
           useFactory: async (config: AppConfig) => {
             await ensureDatabase(config.database);
-            return { ...buildDataSourceOptions(config.database), retryAttempts: 2, retryDelay: 1000 };
+            return { ...buildDataSourceOptions(config.database, { keySecret: serverKeySecret(config) }), retryAttempts: 2, retryDelay: 1000 };
           },
         }),
         HealthModule,

@@ -31,6 +31,11 @@ export interface ExchangeOptions {
    */
   redirectUriOptional?: boolean;
   /**
+   * The dialects (DialectProfile names) whose codes this token route redeems; unset: only the
+   * standard route's (issue 14 #5: a code is redeemed only where its own dialect's rules apply).
+   */
+  codeDialects?: readonly string[];
+  /**
    * Seed 003: how long (seconds) a rotated refresh token's access tokens keep working when the
    * channel set no refresh_grace_seconds of its own (0). Bounded by the caller; unset: 0.
    */

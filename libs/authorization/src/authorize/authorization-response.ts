@@ -27,6 +27,7 @@ export class AuthorizationResponses {
       nonce: auth.nonce ?? null,
       authTime,
       ttlSeconds: auth.profile.codeTtlSeconds ?? auth.client.codeTtl ?? this.config.tokens.codeTtl,
+      dialect: auth.profile.name,
     });
     return buildRedirectUrl(auth.redirectUri, {
       ...auth.profile.extraRedirectParams,

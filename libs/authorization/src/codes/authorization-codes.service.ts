@@ -9,7 +9,8 @@ import { AuthorizationCodeEntity, findRowBy, insertRow, Transactions } from '@ap
  * Authorization codes (RFC 6749 §4.1.2, §10.5; RFC 9700 §4.2.4; OAuth 2.1 §4.1.3):
  * - 256 random bits behind the "ghc_" prefix; only the SHA-256 is stored;
  * - short-lived (per call: CODE_TTL, a channel's code_ttl, or a dialect's documented lifetime);
- * - bound to client, redirect_uri, PKCE challenge and user;
+ * - bound to client, redirect_uri, PKCE challenge and user, and to the dialect (route) that
+ *   issued it, which decides where it may be redeemed (issue 14 #5);
  * - redeemed by ONE conditional UPDATE (… WHERE consumed_at IS NULL AND expires_at > now), so of
  *   two concurrent redemptions exactly one wins; the caller passes its transaction so that the
  *   code is never consumed without its tokens being written, nor the reverse.
@@ -27,6 +28,8 @@ export interface IssueCodeInput {
   nonce?: string | null;
   authTime?: Date | null;
   ttlSeconds: number;
+  /** The issuing route's DialectProfile name; unset: "standard". */
+  dialect?: string;
 }
 
 export interface RedeemedCode {
@@ -43,6 +46,8 @@ export interface RedeemedCode {
   authTime: Date | null;
   /** The grant this code starts: every token minted from it carries this id. */
   grantId: string;
+  /** The route that issued it ("standard", "seed-000" …). */
+  dialect: string;
 }
 
 export type ConsumeResult =
@@ -73,6 +78,7 @@ export class AuthorizationCodes {
       redirectUriProvided: input.redirectUriProvided,
       scope: input.scopes.join(' '),
       scopeRequested: input.scopeRequested ?? true,
+      dialect: input.dialect ?? 'standard',
       codeChallenge: input.codeChallenge ?? null,
       codeChallengeMethod: input.codeChallenge ? (input.codeChallengeMethod ?? 'S256') : null,
       nonce: input.nonce ?? null,
@@ -102,7 +108,7 @@ export class AuthorizationCodes {
           redirectUriProvided: row.redirectUriProvided, scopes: row.scope.split(' ').filter(Boolean),
           scopeRequested: row.scopeRequested,
           codeChallenge: row.codeChallenge, codeChallengeMethod: row.codeChallengeMethod, nonce: row.nonce,
-          authTime: row.authTime, grantId: row.grantId,
+          authTime: row.authTime, grantId: row.grantId, dialect: row.dialect,
         },
       };
     }

@@ -31,14 +31,14 @@ export class LoginFlow {
   ) {}
 
   async show(req: HttpRequest, res: HttpReply): Promise<void> {
-    const session = await this.sessions.ensure(req, res);
+    const session = await this.sessions.formToken(req, res);
     const returnTo = safeReturnTo((req.query as Record<string, unknown>).return_to);
     this.render(res, 200, { csrf: session.csrfToken, returnTo, username: loginHint(returnTo) });
   }
 
   async submit(req: HttpRequest, res: HttpReply): Promise<void> {
     const form = (req.body ?? {}) as LoginForm;
-    const session = await this.sessions.verifiedPost(req, form._csrf);
+    const session = await this.sessions.verifiedLoginPost(req, form._csrf);
     const returnTo = safeReturnTo(form.return_to);
     const username = typeof form.username === 'string' ? form.username.slice(0, 64) : '';
     const result = await this.passwords.attempt(req, form.username, form.password, res);

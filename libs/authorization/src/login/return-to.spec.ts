@@ -35,4 +35,10 @@ describe(safeReturnTo.name, () => {
     expect(safeReturnTo(['/a', '/b'])).toBe('/');
     expect(safeReturnTo(`/${'a'.repeat(9000)}`)).toBe('/');
   });
+
+  it('#4 percent-encodes characters outside ASCII (issue 14), and falls back to "/" when it cannot', () => {
+    expect(safeReturnTo('/中?q=é')).toBe('/%E4%B8%AD?q=%C3%A9');
+    expect(safeReturnTo('/a\u00a0b')).toBe('/a%C2%A0b');
+    expect(safeReturnTo('/a\uD800b')).toBe('/');
+  });
 });

@@ -1,13 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, HttpReply, HttpRequest } from '@app/common';
+import { APP_CONFIG, AppConfig, constantTimeEqual, HttpReply, HttpRequest } from '@app/common';
 import { SessionStore, SessionView, UsersService, UserView } from '@app/accounts';
-import { assertCsrf } from './csrf';
+import { AnonymousCsrf, ANONYMOUS_CSRF_COOKIE } from './anonymous-csrf';
+import { assertCsrf, CsrfError } from './csrf';
 import { ANONYMOUS_SESSION_TTL, SESSION_COOKIE, sessionCookieOptions } from './session-cookie';
 
 const CURRENT = Symbol('gatehouse.browserSession');
 
 interface Memo {
   session: SessionView | null;
+}
+
+/** What a login form needs: the CSRF token to put into `_csrf`. */
+export interface FormToken {
+  csrfToken: string;
 }
 
 export interface SignedIn {
@@ -23,11 +29,17 @@ export interface SignedIn {
  */
 @Injectable()
 export class BrowserSessions {
+  private readonly anonymousCsrf: AnonymousCsrf;
+  private readonly anonymousCsrfTtl: number;
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly store: SessionStore,
     private readonly users: UsersService,
-  ) {}
+  ) {
+    this.anonymousCsrfTtl = Math.min(ANONYMOUS_SESSION_TTL, config.session.ttlSeconds);
+    this.anonymousCsrf = new AnonymousCsrf(config.session.secret, this.anonymousCsrfTtl);
+  }
 
   /** The session named by the request's cookie, if it exists and has not expired. */
   async current(req: HttpRequest): Promise<SessionView | null> {
@@ -45,6 +57,34 @@ export class BrowserSessions {
     const { sid, session } = await this.store.create('browser', Math.min(ANONYMOUS_SESSION_TTL, this.config.session.ttlSeconds));
     this.setCookie(res, sid);
     return this.remember(req, session);
+  }
+
+  /**
+   * The CSRF token for a login form. A browser with a session gets the session's token; an
+   * anonymous one a signed double-submit token in the `gh_csrf` cookie, so that showing the page
+   * writes nothing to the database (issue 14 #7). A live cookie is reused (several tabs).
+   */
+  async formToken(req: HttpRequest, res: HttpReply): Promise<FormToken> {
+    const existing = await this.current(req);
+    if (existing) return existing;
+    const cookie = (req.cookies as Record<string, unknown> | undefined)?.[ANONYMOUS_CSRF_COOKIE];
+    const age = this.anonymousCsrf.age(cookie);
+    if (typeof cookie === 'string' && age !== null && age < this.anonymousCsrfTtl / 2) return { csrfToken: cookie };
+    const csrfToken = this.anonymousCsrf.issue();
+    res.setCookie(ANONYMOUS_CSRF_COOKIE, csrfToken, sessionCookieOptions(this.config.server.issuer));
+    return { csrfToken };
+  }
+
+  /**
+   * For a login form post: passes with the session's token, or (no session needed) with the
+   * anonymous double-submit pair of `formToken`. Anything else is a CsrfError.
+   */
+  async verifiedLoginPost(req: HttpRequest, token: unknown): Promise<FormToken> {
+    const session = await this.current(req);
+    if (session && typeof token === 'string' && token.length > 0 && constantTimeEqual(token, session.csrfToken)) return session;
+    const cookie = (req.cookies as Record<string, unknown> | undefined)?.[ANONYMOUS_CSRF_COOKIE];
+    if (this.anonymousCsrf.verify(cookie, token)) return { csrfToken: cookie as string };
+    throw new CsrfError();
   }
 
   /** The signed-in user of this browser: null when anonymous, or when the account is gone or disabled. */
@@ -67,6 +107,9 @@ export class BrowserSessions {
       sid = (await this.store.create('browser', ttl, user.id)).sid;
     }
     this.setCookie(res, sid);
+    if ((req.cookies as Record<string, unknown> | undefined)?.[ANONYMOUS_CSRF_COOKIE] !== undefined) {
+      res.clearCookie(ANONYMOUS_CSRF_COOKIE, sessionCookieOptions(this.config.server.issuer));
+    }
     const session = await this.store.find(sid, 'browser');
     if (!session) throw new Error('the session vanished during login');
     return this.remember(req, session);

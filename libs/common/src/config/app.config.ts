@@ -193,7 +193,7 @@ function readSessionSecret(env: EnvReader, production: boolean, database: Databa
   const file = resolve(dir, '.session-secret');
   try {
     if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     const secret = randomBytes(32).toString('base64url');
     writeFileSync(file, secret, { mode: 0o600 });
     return secret;

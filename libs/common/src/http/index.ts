@@ -3,3 +3,4 @@ export * from './http-types';
 export * from './no-store';
 export * from './request-params';
 export * from './allowed-methods';
+export * from './location-path';

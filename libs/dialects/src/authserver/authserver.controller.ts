@@ -1,8 +1,8 @@
 import { Controller, Get, HttpCode, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { PairwiseSubject } from '@app/accounts';
-import { AuthorizeFlow, BrowserErrorFilter } from '@app/authorization';
-import { ClientAuthenticator, ClientRegistry } from '@app/clients';
+import { AuthorizeFlow, BrowserErrorFilter, STANDARD_PROFILE } from '@app/authorization';
+import { Client, ClientAuthenticator, ClientRegistry } from '@app/clients';
 import {
   clientIp, HttpReply, HttpRequest, InvalidClientError, InvalidRequestError, noStore, OAuthJsonFilter, RawParams,
   UnsupportedGrantTypeError,
@@ -17,9 +17,14 @@ import { AUTHSERVER_PROFILE, authserverAuthorizeRequest, authserverCodeParams, a
  * - /oauth2/access_token (GET or POST): client_id + client_secret (query or form; the request
  *   logger redacts the secret), throttled; the code is single-use, bound to the channel and to
  *   the redirect_uri used at authorize;
- * - POST /oauth2/refresh_token: no secret, as documented; the refresh token is still bound to
+ * - POST /oauth2/refresh_token: no secret, as documented, but only for channels with
+ *   `secretless_refresh` (registered through /client/add, or marked by an operator; issue 14 #1);
+ *   every other channel authenticates as at the standard token endpoint (secret in the query,
+ *   the form or Basic; a public client by its client_id). The refresh token is still bound to
  *   the channel, rotates, and a reused one revokes the family. A secret that is sent is checked.
  */
+const AUTHSERVER_CODE_DIALECTS = [AUTHSERVER_PROFILE.name, STANDARD_PROFILE.name];
+
 @ApiTags('Compatibility')
 @Controller()
 export class AuthserverController {
@@ -69,13 +74,21 @@ export class AuthserverController {
     noStore(res);
     const params = queryAndBodyParams(req);
     if (params.grant_type !== 'refresh_token') throw new UnsupportedGrantTypeError('grant_type must be refresh_token');
-    if (!params.client_id) throw new InvalidRequestError('client_id is required');
-    const client = params.client_secret !== undefined
-      ? (await this.authenticator.authenticate({ body: params, ip: clientIp(req) }, 'client_secret_post')).client
-      : await this.registry.findByClientId(params.client_id);
-    if (!client) throw new InvalidClientError('Unknown client_id');
+    const client = await this.refreshingClient(req, params);
     const result = await this.tokens.exchange(client, { grant_type: 'refresh_token', ...(params.refresh_token ? { refresh_token: params.refresh_token } : {}) }, { ip: clientIp(req) });
     return this.view(result);
+  }
+
+  /** The secret-less path only for channels marked secretless_refresh; everyone else authenticates. */
+  private async refreshingClient(req: HttpRequest, params: Record<string, string>): Promise<Client> {
+    const basic = req.headers.authorization !== undefined;
+    if (!basic && params.client_secret === undefined) {
+      if (!params.client_id) throw new InvalidRequestError('client_id is required');
+      const client = await this.registry.findByClientId(params.client_id);
+      if (!client) throw new InvalidClientError('Unknown client_id');
+      if (client.secretlessRefresh) return client;
+    }
+    return (await this.authenticator.authenticate({ authorization: req.headers.authorization, body: params, ip: clientIp(req) }, 'client_secret_post')).client;
   }
 
   private async redeem(req: HttpRequest, res: HttpReply, params: Record<string, string>): Promise<AuthserverTokenView> {
@@ -83,7 +96,8 @@ export class AuthserverController {
     const grant = authserverCodeParams(params);
     if (grant.grant_type !== 'authorization_code') throw new UnsupportedGrantTypeError('grant_type must be authorization_code');
     const { client } = await this.authenticator.authenticate({ authorization: req.headers.authorization, body: params, ip: clientIp(req) }, 'client_secret_post');
-    return this.view(await this.tokens.exchange(client, grant, { ip: clientIp(req) }));
+    // The seed-004 document authorizes at /authorize and at the standard /oauth2/authorize.
+    return this.view(await this.tokens.exchange(client, grant, { codeDialects: AUTHSERVER_CODE_DIALECTS, ip: clientIp(req) }));
   }
 
   private async view(result: TokenResult): Promise<AuthserverTokenView> {

@@ -65,6 +65,8 @@ export function registrationInput(params: Record<string, string>): RegistrationI
     scope: AUTHSERVER_SCOPE,
     grant_types: ['authorization_code', 'refresh_token'],
     token_endpoint_auth_method: 'client_secret_post',
+    // A channel that integrates through seed 004 refreshes as its document says: without the secret.
+    secretless_refresh: true,
   };
 }
 

@@ -53,7 +53,7 @@ export class ListenerController {
     const { client } = await this.authenticator.authenticate({ authorization: req.headers.authorization, body: { client_id: params.channel_id, client_secret: params.token }, ip: clientIp(req) }, 'client_secret_post');
     const result = await this.tokens.exchange(client, {
       grant_type: 'authorization_code', code: params.code, ...(params.redirect_uri ? { redirect_uri: params.redirect_uri } : {}),
-    }, { redirectUriOptional: true, ip: clientIp(req) });
+    }, { redirectUriOptional: true, codeDialects: [LISTENER_PROFILE.name], ip: clientIp(req) });
     return listenerTokenView(result);
   }
 

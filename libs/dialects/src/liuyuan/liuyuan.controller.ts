@@ -56,7 +56,7 @@ export class LiuyuanController {
     const params = liuyuanTokenParams(readOAuthForm(req, LiuyuanTokenDto));
     if (params.grant_type !== 'authorization_code') throw new UnsupportedGrantTypeError('grant_type must be authorization_code');
     const { client } = await this.authenticator.authenticate({ authorization: req.headers.authorization, body: params, ip: clientIp(req) }, 'client_secret_basic');
-    const result = await this.tokens.exchange(client, params, { redirectUriOptional: true, ip: clientIp(req) });
+    const result = await this.tokens.exchange(client, params, { redirectUriOptional: true, codeDialects: [LIUYUAN_PROFILE.name], ip: clientIp(req) });
     return TokenResponseDto.from(result);
   }
 }

@@ -59,6 +59,6 @@ export class MallController {
     const params = bodyParams(req, true);
     if (params.grant_type !== grantType) throw new UnsupportedGrantTypeError(`grant_type must be ${grantType} on this endpoint`);
     const { client } = await this.authenticator.authenticate({ authorization: req.headers.authorization, body: params, ip: clientIp(req) }, 'client_secret_post');
-    return this.tokens.exchange(client, params, { ip: clientIp(req) });
+    return this.tokens.exchange(client, params, { codeDialects: [MALL_PROFILE.name], ip: clientIp(req) });
   }
 }

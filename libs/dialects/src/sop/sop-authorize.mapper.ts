@@ -14,10 +14,18 @@ export function sopAuthorizeRequest(query: RawParams | undefined): AuthorizeRequ
   return { ...request, responseType: request.responseType ?? 'code' };
 }
 
-/** Per request: the redirect's `app_id` is the (already verified) channel's own id. */
+/** The DialectProfile name of /oauth2/appToAppAuth: its codes are redeemed only at the gateway. */
+export const SOP_DIALECT = 'seed-003';
+
+/**
+ * Per request: the redirect's `app_id` is the (already verified) channel's own id. Only apps with
+ * a registered RSA key may use the route (issue 14 #5): its 24-hour codes are redeemed only at
+ * the signed gateway.
+ */
 export function sopProfile(appId: string | undefined): DialectProfile {
   return {
-    name: 'seed-003',
+    name: SOP_DIALECT,
+    requireSignatureKey: true,
     codeTtlSeconds: SOP_CODE_TTL_SECONDS,
     requireState: false,
     extraRedirectParams: appId ? { app_id: appId } : {},

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Client, ClientAuthThrottle, ClientRegistry, sopGatewayLifetimes } from '@app/clients';
 import { APP_CONFIG, AppConfig, InvalidClientError, InvalidGrantError, OAuthError, TooManyRequestsError, UnauthorizedClientError } from '@app/common';
 import { TokenResult, TokenService } from '@app/tokens';
+import { SOP_DIALECT } from './sop-authorize.mapper';
 import { SOP_SUCCESS } from './sop-envelope';
 import { SopGatewayError } from './sop-gateway-error';
 import { checkCommonParams, readBizContent, SopGrant } from './sop-request';
@@ -77,6 +78,7 @@ export class SopGateway {
       return await this.tokens.exchange(client, { ...grant }, {
         ...sopGatewayLifetimes(client),
         redirectUriOptional: true,
+        codeDialects: [SOP_DIALECT],
         ip,
         defaultRefreshGraceSeconds: SOP_DEFAULT_REFRESH_GRACE_SECONDS,
       });

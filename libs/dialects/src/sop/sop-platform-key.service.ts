@@ -1,8 +1,9 @@
 import { createPublicKey, generateKeyPair, randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { APP_CONFIG, AppConfig, KeyEncryption, openServerKey, serverKeySecret } from '@app/common';
 import { KeyEntity } from '@app/persistence';
 
 export interface PlatformKey {
@@ -12,13 +13,18 @@ export interface PlatformKey {
 
 /**
  * The platform's RSA key that signs seed 003 gateway responses. Generated on first use and
- * kept in server_keys (kind "sop-platform"); its public half is published at GET /sop/platform-key.
+ * kept in server_keys (kind "sop-platform"), the private half sealed like the signing keys
+ * (KeyEncryption, bound to the row id; issue 14 #2); its public half is published at GET /sop/platform-key.
  */
 @Injectable()
 export class SopPlatformKey {
   private key?: Promise<PlatformKey>;
 
-  constructor(@InjectRepository(KeyEntity) private readonly keys: Repository<KeyEntity>) {}
+  private readonly encryption: KeyEncryption;
+
+  constructor(@InjectRepository(KeyEntity) private readonly keys: Repository<KeyEntity>, @Inject(APP_CONFIG) config: AppConfig) {
+    this.encryption = new KeyEncryption(serverKeySecret(config));
+  }
 
   get(): Promise<PlatformKey> {
     this.key ??= this.readOrCreate().catch((err) => {
@@ -38,10 +44,11 @@ export class SopPlatformKey {
         privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
       });
       const publicKeyPem = createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString();
+      const id = randomUUID();
       try {
         await this.keys.insert({
-          id: randomUUID(), kind: 'sop-platform', alg: 'RS256', kid: null, publicMaterial: publicKeyPem,
-          privateMaterial: privateKey, status: 'active', createdAt: new Date(), retiredAt: null,
+          id, kind: 'sop-platform', alg: 'RS256', kid: null, publicMaterial: publicKeyPem,
+          privateMaterial: this.encryption.seal(privateKey, id), status: 'active', createdAt: new Date(), retiredAt: null,
         });
       } catch {
         // another instance created it first
@@ -49,6 +56,6 @@ export class SopPlatformKey {
       row = await find();
     }
     if (!row?.publicMaterial) throw new Error('platform key unavailable');
-    return { privateKeyPem: row.privateMaterial, publicKeyPem: row.publicMaterial };
+    return { privateKeyPem: openServerKey(this.encryption, row), publicKeyPem: row.publicMaterial };
   }
 }

@@ -31,6 +31,9 @@ export class AuthorizationCodeEntity {
    */
   @Column({ name: 'scope_requested', type: 'boolean', default: true })
   scopeRequested: boolean;
+  /** The route that issued the code ("standard", "seed-000" …): only that dialect's token route redeems it. */
+  @Column({ type: 'varchar', length: 16, default: 'standard' })
+  dialect: string;
 
   @Column({ name: 'code_challenge', type: 'varchar', length: 128, nullable: true })
   codeChallenge: string | null;

@@ -49,6 +49,10 @@ export class ClientEntity {
   @Column({ name: 'require_pkce', type: 'boolean', default: false })
   requirePkce: boolean;
 
+  /** Seed 004: may refresh at POST /oauth2/refresh_token without its secret (issue 14 #1). */
+  @Column({ name: 'secretless_refresh', type: 'boolean', default: false })
+  secretlessRefresh: boolean;
+
   @Column({ type: 'varchar', length: 16 })
   status: ClientStatus;
 

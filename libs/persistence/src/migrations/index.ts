@@ -3,18 +3,32 @@ import { OpenIdConnect1763800000000 } from './1763800000000-openid-connect';
 import { AccessTokenRefreshIndex1763900000000 } from './1763900000000-access-token-refresh-index';
 import { UserAttributes1764000000000 } from './1764000000000-user-attributes';
 import { ScopeRequested1764000000001 } from './1764000000001-scope-requested';
+import { SecretlessRefresh1764100000000 } from './1764100000000-secretless-refresh';
+import { CodeDialect1764100000100 } from './1764100000100-code-dialect';
+import { sealServerSecrets } from './1764100000200-seal-server-secrets';
 import { ClientAllowedOrigins1764300000000 } from './1764300000000-client-allowed-origins';
 import { UserBoundScopes1764300000001 } from './1764300000001-user-bound-scopes';
 import { SigningKeyActivation1764300000002 } from './1764300000002-signing-key-activation';
 
-/** In order; each is written against the Table API so that it runs on SQLite and MySQL. */
-export const MIGRATIONS = [
-  InitialSchema1763700000000,
-  OpenIdConnect1763800000000,
-  AccessTokenRefreshIndex1763900000000,
-  UserAttributes1764000000000,
-  ScopeRequested1764000000001,
-  ClientAllowedOrigins1764300000000,
-  UserBoundScopes1764300000001,
-  SigningKeyActivation1764300000002,
-];
+/**
+ * In order (by timestamp); each is written against the Table API so that it runs on SQLite and MySQL.
+ * `keySecret` (KEYS_SECRET, else SESSION_SECRET) is for the migrations that seal server_keys rows.
+ */
+export function migrationsFor(keySecret?: string) {
+  return [
+    InitialSchema1763700000000,
+    OpenIdConnect1763800000000,
+    AccessTokenRefreshIndex1763900000000,
+    UserAttributes1764000000000,
+    ScopeRequested1764000000001,
+    SecretlessRefresh1764100000000,
+    CodeDialect1764100000100,
+    sealServerSecrets(keySecret),
+    ClientAllowedOrigins1764300000000,
+    UserBoundScopes1764300000001,
+    SigningKeyActivation1764300000002,
+  ];
+}
+
+/** The list without a secret: for fresh databases (nothing to seal) and for reading the names. */
+export const MIGRATIONS = migrationsFor();

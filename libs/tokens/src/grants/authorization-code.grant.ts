@@ -1,7 +1,7 @@
 import { Transactions } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InvalidGrantError, InvalidRequestError } from '@app/common';
-import { AuthorizationCodes, RedeemedCode } from '@app/authorization';
+import { AuthorizationCodes, RedeemedCode, STANDARD_PROFILE } from '@app/authorization';
 import { UsersService } from '@app/accounts';
 import { AuditLog } from '@app/persistence';
 import { TokenIssuer } from '../generators/token-issuer';
@@ -65,6 +65,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
         redirectUri: params.redirect_uri,
         redirectUriOptional: options.redirectUriOptional === true,
         codeVerifier: params.code_verifier,
+        acceptedDialects: options.codeDialects ?? [STANDARD_PROFILE.name],
       });
       if (problem) return { refused: problem };
       const result = await this.issuer.issue({

@@ -7,10 +7,10 @@ const challenge = createHash('sha256').update(verifier).digest('base64url');
 
 const code = (over: Partial<RedeemedCode> = {}): RedeemedCode => ({
   id: 'c1', clientId: 'client-a', userId: 'u1', redirectUri: 'https://app.example/cb', redirectUriProvided: true,
-  scopes: ['profile'], scopeRequested: true, codeChallenge: null, codeChallengeMethod: null, nonce: null, authTime: null, grantId: 'g1', ...over,
+  scopes: ['profile'], scopeRequested: true, codeChallenge: null, codeChallengeMethod: null, nonce: null, authTime: null, grantId: 'g1', dialect: 'standard', ...over,
 });
 const presented = (over: Partial<PresentedCode> = {}): PresentedCode => ({
-  clientId: 'client-a', requirePkce: false, redirectUri: 'https://app.example/cb', redirectUriOptional: false, codeVerifier: undefined, ...over,
+  clientId: 'client-a', requirePkce: false, redirectUri: 'https://app.example/cb', redirectUriOptional: false, codeVerifier: undefined, acceptedDialects: ['standard'], ...over,
 });
 
 describe(codeBindingProblem.name, () => {
@@ -21,6 +21,13 @@ describe(codeBindingProblem.name, () => {
 
   it('#21 refuses another client', () => {
     expect(codeBindingProblem(code(), presented({ clientId: 'client-b' }))).toMatch(/another client/);
+  });
+
+  it('#5 (issue 14) refuses a code issued by a route (dialect) this token route does not serve', () => {
+    expect(codeBindingProblem(code({ dialect: 'seed-003' }), presented())).toMatch(/another authorization route/);
+    expect(codeBindingProblem(code(), presented({ acceptedDialects: ['seed-000'], redirectUri: undefined, redirectUriOptional: true }))).toMatch(/another authorization route/);
+    expect(codeBindingProblem(code({ dialect: 'seed-000' }), presented({ acceptedDialects: ['seed-000'], redirectUri: undefined, redirectUriOptional: true }))).toBeNull();
+    expect(codeBindingProblem(code(), presented({ acceptedDialects: ['seed-004', 'standard'] }))).toBeNull();
   });
 
   it('#22 requires the same redirect_uri when it was sent at authorize', () => {

@@ -5,6 +5,8 @@ import type { RedeemedCode } from '@app/authorization';
  * What binds an authorization code (RFC 6749 §4.1.3, RFC 7636 §4.6, RFC 9700 §4.8.2,
  * OAuth 2.1 §4.1.3). Each check answers the reason it fails, or null:
  * - #21 the code was issued to this client;
+ * - the code was issued by a route (dialect) this token route serves (issue 14 #5), so that one
+ *   dialect's relaxations never apply to another's codes;
  * - #22 redirect_uri equals the one sent at authorize (required then; a dialect without a
  *   redirect_uri at its token step may omit it, but one that is sent must still match);
  * - #15 a challenged code needs a well-formed verifier whose S256 equals the challenge
@@ -19,10 +21,15 @@ export interface PresentedCode {
   redirectUri: string | undefined;
   redirectUriOptional: boolean;
   codeVerifier: string | undefined;
+  /** The dialects whose codes the token route redeems. */
+  acceptedDialects: readonly string[];
 }
 
 export function codeBindingProblem(code: RedeemedCode, presented: PresentedCode): string | null {
   if (code.clientId !== presented.clientId) return 'The authorization code was issued to another client';
+  if (!presented.acceptedDialects.includes(code.dialect)) {
+    return 'The authorization code was issued by another authorization route; redeem it at the token endpoint that goes with that route';
+  }
   const mustMatch = (code.redirectUriProvided && !presented.redirectUriOptional) || presented.redirectUri !== undefined;
   if (mustMatch && presented.redirectUri !== code.redirectUri) {
     return presented.redirectUri === undefined

@@ -3,10 +3,9 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import type { JWK, JWTPayload, JWTVerifyResult } from 'jose';
-import { APP_CONFIG, AppConfig, Clock, ConflictError } from '@app/common';
+import { APP_CONFIG, AppConfig, Clock, ConflictError, KeyEncryption, serverKeySecret } from '@app/common';
 import { AccessTokenEntity, AuditContext, AuditLog, KeyEntity, SYSTEM, Transactions } from '@app/persistence';
 import { jose } from './jose';
-import { KeyEncryption } from './key-encryption';
 import { generateSigningKey, NewKeyPair, SigningAlg } from './key-generation';
 import { KEY_CACHE_SECONDS, publishedUntil } from './key-retention';
 import { pendingAt, PREPUBLISH_SECONDS, publishedAt, rotationDue, settlementAt, signingKeyAt, startsAt } from './key-schedule';
@@ -60,7 +59,7 @@ export class SigningKeys implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly audit: AuditLog,
     private readonly clock: Clock,
   ) {
-    this.encryption = new KeyEncryption(config.keys?.secret ?? config.session.secret);
+    this.encryption = new KeyEncryption(serverKeySecret(config));
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -53,6 +53,10 @@ export class UpdateClientDto {
   @Given() @IsBoolean()
   require_pkce?: boolean;
 
+  @ApiPropertyOptional({ example: false, description: 'Seed 004: POST /oauth2/refresh_token accepts this channel\'s refresh tokens without its secret' })
+  @Given() @IsBoolean()
+  secretless_refresh?: boolean;
+
   @ApiPropertyOptional({ nullable: true, example: 3600, description: 'Seconds; -1 = never expires; null = server default' })
   @IsOptional() @IsInt() @Min(-1) @Max(TEN_YEARS)
   access_token_ttl?: number | null;

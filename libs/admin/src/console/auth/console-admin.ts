@@ -1,4 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { encodeLocationPath } from '@app/common';
 import type { AuditContext } from '@app/persistence';
 import type { SessionView, UserView } from '@app/accounts';
 
@@ -25,10 +26,14 @@ export class ConsoleLoginRequired extends Error {
   }
 }
 
-/** Where a console login may send the browser back to: console paths only, else the dashboard. */
+/**
+ * Where a console login may send the browser back to: console paths only (percent-encoded
+ * outside ASCII, issue 14 #4), else the dashboard.
+ */
 export function consoleReturnTo(value: unknown): string {
   if (typeof value !== 'string' || value.length > 2048) return '/admin';
   if (!/^\/admin(\/|\?|$)/.test(value) || /[\u0000-\u0020\u007f-\u009f\\]/.test(value)) return '/admin';
   if (value.startsWith('/admin/login') || value.startsWith('/admin/logout')) return '/admin';
-  return value;
+  const encoded = encodeLocationPath(value);
+  return encoded === null || encoded.length > 2048 ? '/admin' : encoded;
 }

@@ -27,7 +27,7 @@ export class ConsoleLoginController {
       res.redirect(returnTo, 302);
       return;
     }
-    const session = await this.sessions.ensure(req, res);
+    const session = await this.sessions.formToken(req, res);
     this.page(res, 200, session.csrfToken, returnTo);
   }
 
@@ -35,7 +35,7 @@ export class ConsoleLoginController {
   @UseGuards(FloodCeilingGuard)
   async submit(@Req() req: HttpRequest, @Res() res: HttpReply): Promise<void> {
     const form = (req.body ?? {}) as Record<string, unknown>;
-    const session = await this.sessions.verifiedPost(req, form._csrf);
+    const session = await this.sessions.verifiedLoginPost(req, form._csrf);
     const returnTo = consoleReturnTo(form.return_to);
     const username = typeof form.username === 'string' ? form.username.slice(0, 64) : '';
     const result = await this.passwords.attempt(req, form.username, form.password, res);

@@ -26,4 +26,12 @@ describe(checkClient.name, () => {
     expect(() => checkClient(ctx)).toThrow(InvalidClientRedirectError);
     expect(ctx.client).toBeUndefined();
   });
+
+  it('issue 14 #5: a route that requires a signature key (seed 003) refuses a channel without one, on the error page', () => {
+    const without = fakeContext({}, { profile: { requireSignatureKey: true }, verified: false });
+    expect(() => checkClient(without)).toThrow(/sop_public_key/);
+    const withKey = fakeContext({}, { client: fakeClient({ sopPublicKey: '-----BEGIN PUBLIC KEY-----' }), profile: { requireSignatureKey: true }, verified: false });
+    checkClient(withKey);
+    expect(withKey.client?.clientId).toBe('client-1');
+  });
 });

@@ -19,6 +19,7 @@ export function fakeClient(overrides: Partial<Client> = {}): Client {
     authMethod: 'client_secret_basic',
     isPublic: false,
     requirePkce: false,
+    secretlessRefresh: false,
     status: 'approved',
     accessTokenTtl: null,
     refreshTokenTtl: null,

@@ -3,9 +3,11 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:cr
 const VERSION = 'v1';
 
 /**
- * Private signing keys at rest: AES-256-GCM under a key derived with HKDF-SHA256 (RFC 5869)
- * from KEYS_SECRET (else SESSION_SECRET). The key id is bound as additional data, so a
- * ciphertext copied onto another row does not decrypt. A database dump alone yields no key.
+ * Server secrets at rest (server_keys: the OIDC signing keys, the seed-003 platform RSA key, the
+ * pairwise-subject HMAC secret): AES-256-GCM under a key derived with HKDF-SHA256 (RFC 5869)
+ * from KEYS_SECRET (else SESSION_SECRET; see `serverKeySecret`). The key id (or row id) is bound
+ * as additional data, so a ciphertext copied onto another row does not decrypt. A database dump
+ * alone yields no key.
  */
 export class KeyEncryption {
   private readonly key: Buffer;
@@ -31,5 +33,24 @@ export class KeyEncryption {
     decipher.setAAD(Buffer.from(keyId));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
     return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+  }
+}
+
+/** A value `seal` produced (as opposed to a plaintext row written before sealing existed). */
+export function isSealed(value: string): boolean {
+  return /^v1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(value);
+}
+
+/** The secret that seals server_keys: KEYS_SECRET, else SESSION_SECRET. */
+export function serverKeySecret(config: { keys?: { secret?: string }; session: { secret: string } }): string {
+  return config.keys?.secret ?? config.session.secret;
+}
+
+/** Opens a sealed server_keys row (bound to its id); says what is wrong instead of a bare decryption error. */
+export function openServerKey(encryption: KeyEncryption, row: { id: string; kind: string; privateMaterial: string }): string {
+  try {
+    return encryption.open(row.privateMaterial, row.id);
+  } catch {
+    throw new Error(`server_keys ${row.kind} ${row.id} cannot be opened: it is not sealed, or KEYS_SECRET (else SESSION_SECRET) changed since it was written`);
   }
 }
