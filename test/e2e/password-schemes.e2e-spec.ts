@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { importedPasswordColumns, isSameImportedPassword, PasswordSchemes, UsersService } from '../../libs/accounts/src';
 import { PasswordHasher } from '../../libs/accounts/src/passwords/password-hasher';
 import { UserEntity } from '../../libs/persistence/src';
+import { adminToken, bearer } from '../support/admin';
 import { startTestApp, TestApp } from '../support/app';
 import { loginAndAuthorize, pkcePair, submitLogin } from '../support/browser-flow';
 import { createClient } from '../support/fixtures';
@@ -126,5 +127,19 @@ describe('imported password hashes: verified at login, re-hashed to argon2id', (
     expect(me.body.user_id).toBe(id);
     expect(await t.app.get(UsersService).findById(id)).toMatchObject({ id, username: user.username });
     expect((await repo().findOneByOrFail({ id })).passwordHash).toMatch(/^\$argon2id\$/);
+  });
+
+  it('ids with any printable characters work in the admin API, and ids differing only in case are two users', async () => {
+    const token = await adminToken(t);
+    const ids = ['a/b|c:d%20e f', 'ユーザー/42', 'CaseUser', 'caseuser'];
+    for (const id of ids) await importUser(DIGEST_HASHES[0], id);
+    for (const id of ids) {
+      const res = await t.http().get(`/api/admin/users/${encodeURIComponent(id)}`).set('Authorization', bearer(token)).expect(200);
+      expect(res.body.id).toBe(id);
+    }
+    const patched = await t.http().patch(`/api/admin/users/${encodeURIComponent(ids[0])}`).set('Authorization', bearer(token))
+      .send({ display_name: 'Slashed' }).expect(200);
+    expect(patched.body).toMatchObject({ id: ids[0], display_name: 'Slashed' });
+    await t.http().get(`/api/admin/users/${encodeURIComponent('x'.repeat(65))}`).set('Authorization', bearer(token)).expect(404);
   });
 });
