@@ -4,3 +4,7 @@ export * from './user.view';
 export * from './users.service';
 export * from './pairwise-subject';
 export * from './session-store';
+export * from './user-id';
+export { PasswordSchemes, PASSWORD_HASH_MAX, PASSWORD_SALT_MAX } from './passwords/password-schemes';
+export type { PasswordCheck, PasswordField, StoredPassword } from './passwords/password-schemes';
+export * from './passwords/imported-password';
