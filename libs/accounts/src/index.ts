@@ -5,3 +5,7 @@ export * from './users.service';
 export * from './pairwise-subject';
 export * from './session-store';
 export * from './user-id';
+export * from './external-users';
+export { PASSWORD_VERIFIER, SignInUnavailableError } from './credentials/password-verifier';
+export type { PasswordVerifier, VerifyOutcome } from './credentials/password-verifier';
+export { SIGNATURE_HEADER, signWebhook } from './credentials/webhook-signature';
