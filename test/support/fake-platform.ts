@@ -40,7 +40,8 @@ export class FakePlatform {
   verifyBodies: Record<string, unknown>[] = [];
   private hanging: ServerResponse[] = [];
 
-  constructor(private readonly secret: string) {}
+  /** `secret`: what the platform expects Gatehouse to sign with (a test may change it). */
+  constructor(public secret: string) {}
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => void this.handle(req, res).catch((err: Error) => {
