@@ -305,6 +305,19 @@ describe('delegated login: LOGIN_MODE=provider', () => {
     expect(back.searchParams.get('code')).toBeTruthy();
   });
 
+  it('Swagger documents the login-request API with examples', async () => {
+    const doc = (await t.http().get('/docs-json').expect(200)).body;
+    const accept = doc.paths['/api/admin/login-requests/{challenge}/accept'].post;
+    expect(accept.requestBody.content['application/json'].examples.basic.value).toMatchObject({ user_id: '100042', amr: ['pwd', 'otp'] });
+    expect(Object.keys(accept.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '403', '404', '409', '410']));
+    const reject = doc.paths['/api/admin/login-requests/{challenge}/reject'].post;
+    expect(reject.requestBody.content['application/json'].examples.cancelled.value.error).toBe('access_denied');
+    const view = doc.components.schemas.LoginRequestView;
+    expect(Object.keys(view.properties)).toEqual(expect.arrayContaining(['challenge', 'client', 'requested_scope', 'expires_at', 'prompt', 'max_age', 'login_hint']));
+    expect(view.properties.requested_scope.example).toEqual(['openid', 'profile']);
+    expect(doc.components.schemas.LoginRedirectView.properties.redirect_to.example).toMatch(/\/login\/resume\?login_verifier=/);
+  });
+
   it('local operators still sign in to the console with their password', async () => {
     await adminToken(t);
     const page = await t.http().get('/admin/login');

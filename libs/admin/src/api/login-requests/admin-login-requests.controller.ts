@@ -34,7 +34,7 @@ export class AdminLoginRequestsController {
   @Get(':challenge')
   @ApiOperation({ summary: 'A login request: which app, which scopes, prompt/max_age/login_hint', description: 'Caller: an operator bearer, or a client_credentials token with the scope gatehouse:login. 410 once used or expired.' })
   @ApiParam(CHALLENGE)
-  @ApiOkResponse({ type: LoginRequestView })
+  @ApiOkResponse({ type: LoginRequestView, description: 'The login request (status pending until it is answered)' })
   @ApiErrors(410)
   async get(@Param('challenge') challenge: string): Promise<LoginRequestView> {
     const request = await this.requests.describe(challenge);
@@ -59,7 +59,7 @@ export class AdminLoginRequestsController {
   })
   @ApiParam(CHALLENGE)
   @ApiBody({ type: AcceptLoginDto, examples: { basic: { value: { user_id: '100042', username: 'alice', display_name: 'Alice Liu', amr: ['pwd', 'otp'] } } } })
-  @ApiOkResponse({ type: LoginRedirectView })
+  @ApiOkResponse({ type: LoginRedirectView, description: 'Accepted: redirect the browser to redirect_to' })
   @ApiErrors(400, 409, 410)
   async accept(@Param('challenge') challenge: string, @Body() dto: AcceptLoginDto, @Req() req: LoginCallerRequest): Promise<LoginRedirectView> {
     const ctx = auditOf(req);
@@ -76,7 +76,7 @@ export class AdminLoginRequestsController {
   @ApiOperation({ summary: 'Reject: the app receives error=access_denied (with your error_description)', description: 'Single use: a second accept or reject is 409.' })
   @ApiParam(CHALLENGE)
   @ApiBody({ type: RejectLoginDto, examples: { cancelled: { value: { error: 'access_denied', error_description: 'The user cancelled the sign-in' } } } })
-  @ApiOkResponse({ type: LoginRedirectView })
+  @ApiOkResponse({ type: LoginRedirectView, description: 'Rejected: redirect the browser to redirect_to (it reaches the app with access_denied)' })
   @ApiErrors(400, 409, 410)
   async reject(@Param('challenge') challenge: string, @Body() dto: RejectLoginDto, @Req() req: LoginCallerRequest): Promise<LoginRedirectView> {
     const redirectTo = await this.requests.reject(challenge, dto.error_description ?? null);
