@@ -181,6 +181,18 @@ describe('delegated login: LOGIN_MODE=provider', () => {
     expect(unknown.status).toBe(404);
   });
 
+  it('two accepts at the same moment: exactly one wins, the other is 409', async () => {
+    const { challenge } = await authorize(t.http());
+    const accept = (id: string) => t.http().post(`/api/admin/login-requests/${challenge}/accept`).set('Authorization', bearer(channelToken)).send({ user_id: id });
+    const results = await Promise.all([accept('race-a'), accept('race-b'), accept('race-c')]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409]);
+    // The same new user signed in twice at once (two challenges): one user, no 500.
+    const [one, two] = [(await authorize(t.http())).challenge, (await authorize(t.http())).challenge];
+    const same = await Promise.all([one, two].map((c) => t.http().post(`/api/admin/login-requests/${c}/accept`).set('Authorization', bearer(channelToken)).send({ user_id: 'twin-1', username: 'twin' })));
+    expect(same.map((r) => r.status)).toEqual([200, 200]);
+    expect(await t.dataSource.getRepository(UserEntity).countBy({ username: 'twin' })).toBe(1);
+  });
+
   it('expires after 10 minutes: GET and accept 410, an accepted request no longer completes; the purge job removes it', async () => {
     const repo = t.dataSource.getRepository(LoginRequestEntity);
     const { challenge } = await authorize(t.http());
@@ -303,6 +315,25 @@ describe('delegated login: LOGIN_MODE=provider', () => {
     expect(platform.lastLoginRequest?.body.prompt).toBe('login');
     const back = await finish(agent, resume);
     expect(back.searchParams.get('code')).toBeTruthy();
+  });
+
+  it('seed 000: /authorize.html goes through the platform too, and /user_id answers the platform id', async () => {
+    platform.signIn = { accept: { user_id: 'platform-0007', username: 'erin' } };
+    const seed = await createClient(t, { scope: 'user_id_read profile' });
+    const agent = t.http();
+    const q = new URLSearchParams({ channel_id: seed.clientId, redirect_uri: seed.redirectUri, response_type: 'code', scope: 'user_id_read,profile', state: 'S0' });
+    const start = await agent.get(`/authorize.html?${q}`);
+    expect(start.status).toBe(302);
+    const resume = await atPlatform(start.headers.location as string);
+    expect(platform.lastLoginRequest?.body.requested_scope).toEqual(['user_id_read', 'profile']);
+    const back = await finish(agent, resume);
+    expect(back.searchParams.get('state')).toBe('S0');
+    const token = await t.http().get('/access_token')
+      .query({ channel_id: seed.clientId, token: seed.clientSecret as string, code: back.searchParams.get('code') as string, grant_type: 'authorization_code' });
+    expect(token.status).toBe(200);
+    expect(token.body.user_id).toBe('platform-0007');
+    const me = await t.http().get('/user_id').query({ access_token: token.body.access_token });
+    expect(me.body).toEqual({ user_id: 'platform-0007' });
   });
 
   it('Swagger documents the login-request API with examples', async () => {

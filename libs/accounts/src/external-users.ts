@@ -69,6 +69,18 @@ export class ExternalUsers {
 
   async upsert(input: ExternalUserInput, ctx: AuditContext): Promise<UserView> {
     this.check(input);
+    try {
+      return await this.write(input, ctx);
+    } catch (err) {
+      // Two sign-ins of a new user at the same moment: on MySQL both may try the INSERT (SQLite
+      // runs them one after the other). The loser's unique key fails; once more, it finds the row.
+      if (err instanceof ConflictError || err instanceof ForbiddenError) throw err;
+      if (!(await this.users.existsBy({ id: input.userId as string }))) throw err;
+      return this.write(input, ctx);
+    }
+  }
+
+  private async write(input: ExternalUserInput, ctx: AuditContext): Promise<UserView> {
     const id = input.userId as string;
     const displayName = checkDisplayName(input.displayName);
     const wantedName = typeof input.username === 'string' ? input.username : undefined;
