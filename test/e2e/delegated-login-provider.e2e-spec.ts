@@ -1,5 +1,6 @@
 import supertest from 'supertest';
-import { LoginRequestEntity, PurgeService, UserEntity } from '../../libs/persistence/src';
+import { createHash } from 'node:crypto';
+import { LoginRequestEntity, PurgeService, RefreshTokenEntity, UserEntity } from '../../libs/persistence/src';
 import { adminToken, bearer } from '../support/admin';
 import { startTestApp, TestApp } from '../support/app';
 import { hiddenInput, pkcePair } from '../support/browser-flow';
@@ -12,6 +13,8 @@ import { tokenRequest } from '../support/tokens';
  * login_challenge, the platform accepts or rejects over the admin API, the browser comes back
  * through /login/resume. The platform here is a real HTTP server on 127.0.0.1:0.
  */
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
 /** The payload of a JWT (the signature is checked by the OIDC specs). */
 function decodeJwt(jwt: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
@@ -128,6 +131,13 @@ describe('delegated login: LOGIN_MODE=provider', () => {
 
     const user = await t.dataSource.getRepository(UserEntity).findOneByOrFail({ id: 'platform-1001' });
     expect(user).toMatchObject({ username: 'carol', displayName: 'Carol Chen', passwordHash: null, isAdmin: false });
+
+    // The login's amr rides on the refresh token, and on its successor after rotation.
+    const refreshRows = t.dataSource.getRepository(RefreshTokenEntity);
+    expect((await refreshRows.findOneByOrFail({ tokenHash: sha256(tokens.body.refresh_token) })).amr).toEqual(['pwd', 'otp']);
+    const rotated = await tokenRequest(t, app, { grant_type: 'refresh_token', refresh_token: tokens.body.refresh_token });
+    expect(rotated.status).toBe(200);
+    expect((await refreshRows.findOneByOrFail({ tokenHash: sha256(rotated.body.refresh_token) })).amr).toEqual(['pwd', 'otp']);
 
     // The same browser is signed in now: the next request of the app does not go to the platform.
     const again = await authorize(agent);
