@@ -359,6 +359,21 @@ describe('delegated login: LOGIN_MODE=provider', () => {
     expect(doc.components.schemas.LoginRedirectView.properties.redirect_to.example).toMatch(/\/login\/resume\?login_verifier=/);
   });
 
+  it('another user accepted into a signed-in browser replaces the session (new id, that user, that amr)', async () => {
+    const agent = t.http();
+    const first = await authorize(agent);
+    await finish(agent, await atPlatform(first.location));
+    const before = await agent.get('/account/grants');
+    expect(before.status).toBe(200);
+    platform.signIn = { accept: { user_id: 'platform-2002', username: 'frank', amr: ['hwk'] } };
+    const again = await authorize(agent, { prompt: 'login' });
+    const back = await finish(agent, await atPlatform(again.location));
+    const tokens = await tokenRequest(t, app, { grant_type: 'authorization_code', code: back.searchParams.get('code') as string, redirect_uri: app.redirectUri, code_verifier: again.pkce.verifier });
+    expect(decodeJwt(tokens.body.id_token).amr).toEqual(['hwk']);
+    const me = await t.http().get('/api/v1/me').set('Authorization', bearer(tokens.body.access_token));
+    expect(me.body.user_id).toBe('platform-2002');
+  });
+
   it('local operators still sign in to the console with their password', async () => {
     await adminToken(t);
     const page = await t.http().get('/admin/login');
