@@ -8,3 +8,7 @@ export * from './user-id';
 export { PasswordSchemes, PASSWORD_HASH_MAX, PASSWORD_SALT_MAX } from './passwords/password-schemes';
 export type { PasswordCheck, PasswordField, StoredPassword } from './passwords/password-schemes';
 export * from './passwords/imported-password';
+export * from './external-users';
+export { PASSWORD_VERIFIER, SignInUnavailableError } from './credentials/password-verifier';
+export type { PasswordVerifier, VerifyOutcome } from './credentials/password-verifier';
+export { SIGNATURE_HEADER, signWebhook } from './credentials/webhook-signature';

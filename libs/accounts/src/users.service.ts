@@ -110,6 +110,11 @@ export class UsersService {
     return user;
   }
 
+  /** Drops a cached user after a change made elsewhere in this lib (ExternalUsers). */
+  forget(id: string): void {
+    this.cache.delete(id);
+  }
+
   async getById(id: string): Promise<UserView> {
     const user = await this.findById(id);
     if (!user) throw new NotFoundError(`user ${id} not found`);

@@ -10,6 +10,8 @@ import { AdminSessionController } from './auth/admin-session.controller';
 import { AdminClientLifecycleController } from './clients/admin-client-lifecycle.controller';
 import { AdminClientsController } from './clients/admin-clients.controller';
 import { AdminKeysController } from './keys/admin-keys.controller';
+import { AdminLoginRequestsController } from './login-requests/admin-login-requests.controller';
+import { LoginCallerGuard } from './login-requests/login-caller.guard';
 import { AdminScopesController } from './scopes/admin-scopes.controller';
 import { AdminUsersController } from './users/admin-users.controller';
 
@@ -18,9 +20,9 @@ import { AdminUsersController } from './users/admin-users.controller';
   imports: [AccountsModule, ClientsModule, AuthorizationModule, TokensModule],
   controllers: [
     AdminSessionController, AdminClientsController, AdminClientLifecycleController, AdminUsersController,
-    AdminScopesController, AdminAuditController, AdminKeysController,
+    AdminScopesController, AdminAuditController, AdminKeysController, AdminLoginRequestsController,
   ],
-  providers: [AdminAuthService, AdminAuthGuard],
+  providers: [AdminAuthService, AdminAuthGuard, LoginCallerGuard],
   exports: [AdminAuthService, AdminAuthGuard],
 })
 export class AdminApiModule {}

@@ -14,7 +14,7 @@ import type { ValidatedAuthorization } from './authorize-context';
 export class AuthorizationResponses {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly codes: AuthorizationCodes) {}
 
-  async approve(auth: ValidatedAuthorization, userId: string, authTime: Date | null): Promise<string> {
+  async approve(auth: ValidatedAuthorization, userId: string, authTime: Date | null, amr: string[] | null = null): Promise<string> {
     const code = await this.codes.issue({
       clientId: auth.client.clientId,
       userId,
@@ -25,6 +25,7 @@ export class AuthorizationResponses {
       codeChallengeMethod: auth.codeChallenge ? 'S256' : null,
       nonce: auth.nonce ?? null,
       authTime,
+      amr,
       ttlSeconds: auth.profile.codeTtlSeconds ?? auth.client.codeTtl ?? this.config.tokens.codeTtl,
     });
     return buildRedirectUrl(auth.redirectUri, {
@@ -35,11 +36,13 @@ export class AuthorizationResponses {
     });
   }
 
-  denial(auth: Pick<ValidatedAuthorization, 'redirectUri' | 'state' | 'profile'>): string {
+  /** `description`: an error_description to pass on (a platform's reason for refusing a sign-in). */
+  denial(auth: Pick<ValidatedAuthorization, 'redirectUri' | 'state' | 'profile'>, description?: string): string {
     const { denial, extraRedirectParams } = auth.profile;
     return buildRedirectUrl(auth.redirectUri, {
       ...extraRedirectParams,
       error: denial.error ? 'access_denied' : undefined,
+      error_description: denial.error && description ? description : undefined,
       state: auth.state,
       iss: denial.iss ? this.config.server.issuer : undefined,
     });

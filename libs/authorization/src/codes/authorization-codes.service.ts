@@ -24,6 +24,8 @@ export interface IssueCodeInput {
   codeChallengeMethod?: 'S256' | null;
   nonce?: string | null;
   authTime?: Date | null;
+  /** RFC 8176 methods of the login (the session's); null = a password login recorded before amr was. */
+  amr?: string[] | null;
   ttlSeconds: number;
 }
 
@@ -38,6 +40,7 @@ export interface RedeemedCode {
   codeChallengeMethod: string | null;
   nonce: string | null;
   authTime: Date | null;
+  amr: string[] | null;
   /** The grant this code starts: every token minted from it carries this id. */
   grantId: string;
 }
@@ -73,6 +76,7 @@ export class AuthorizationCodes {
       codeChallengeMethod: input.codeChallenge ? (input.codeChallengeMethod ?? 'S256') : null,
       nonce: input.nonce ?? null,
       authTime: input.authTime ?? null,
+      amr: input.amr ?? null,
       grantId: randomUUID(),
       expiresAt: new Date(now.getTime() + input.ttlSeconds * 1000),
       consumedAt: null,
@@ -97,7 +101,7 @@ export class AuthorizationCodes {
           id: row.id, clientId: row.clientId, userId: row.userId, redirectUri: row.redirectUri,
           redirectUriProvided: row.redirectUriProvided, scopes: row.scope.split(' ').filter(Boolean),
           codeChallenge: row.codeChallenge, codeChallengeMethod: row.codeChallengeMethod, nonce: row.nonce,
-          authTime: row.authTime, grantId: row.grantId,
+          authTime: row.authTime, amr: row.amr ?? null, grantId: row.grantId,
         },
       };
     }

@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { DatabaseConfig, readDatabaseConfig } from './database.config';
 import { ConfigError } from './config-error';
 import { Env, EnvReader } from './env-reader';
+import { LoginConfig, readLoginConfig } from './login.config';
 
 export interface ServerConfig {
   port: number;
@@ -61,6 +62,8 @@ export interface AppConfig {
   purge: { intervalSeconds: number; batchSize: number; maxBatches: number };
   /** OIDC signing keys: KEYS_SECRET encrypts them at rest (else SESSION_SECRET); the algorithm of new keys. */
   keys?: { secret?: string; signingAlg: 'RS256' | 'ES256' | 'EdDSA' };
+  /** LOGIN_MODE and its settings (PRODUCT.md "Delegated login"); absent = local. */
+  login?: LoginConfig;
 }
 
 const DAY = 86_400;
@@ -133,6 +136,7 @@ export function loadConfig(source: Env = process.env): AppConfig {
       maxBatches: env.int('PURGE_MAX_BATCHES', 20, 1, 10_000),
     },
     keys: { secret: env.optional('KEYS_SECRET'), signingAlg: env.oneOf('SIGNING_ALG', 'RS256', ['RS256', 'ES256', 'EdDSA'] as const) },
+    login: readLoginConfig(env),
   };
   if (env.problems.length) throw new ConfigError(env.problems);
   return config;

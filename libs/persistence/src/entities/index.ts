@@ -6,6 +6,7 @@ import { ClientEntity } from './client.entity';
 import { ConsentEntity } from './consent.entity';
 import { InteractionEntity } from './interaction.entity';
 import { KeyEntity } from './key.entity';
+import { LoginRequestEntity } from './login-request.entity';
 import { RateLimitEntity } from './rate-limit.entity';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { ScopeEntity } from './scope.entity';
@@ -20,6 +21,7 @@ export * from './client.entity';
 export * from './consent.entity';
 export * from './interaction.entity';
 export * from './key.entity';
+export * from './login-request.entity';
 export * from './rate-limit.entity';
 export * from './refresh-token.entity';
 export * from './scope.entity';
@@ -29,5 +31,5 @@ export * from './user.entity';
 export const ENTITIES = [
   UserEntity, ClientEntity, ClientStatusChangeEntity, ScopeEntity, AuthorizationCodeEntity,
   AccessTokenEntity, RefreshTokenEntity, ConsentEntity, SessionEntity, InteractionEntity,
-  AuditEventEntity, KeyEntity, RateLimitEntity,
+  AuditEventEntity, KeyEntity, RateLimitEntity, LoginRequestEntity,
 ];

@@ -24,6 +24,10 @@ export class SessionEntity {
   @DateTimeColumn({ name: 'auth_time', nullable: true })
   authTime: Date | null;
 
+  /** RFC 8176 methods of the login behind it (JSON array); NULL = a password login from before this column. */
+  @JsonColumn({ type: 'varchar', length: 255, nullable: true })
+  amr: string[] | null;
+
   @JsonColumn({ nullable: true })
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON
   data: Record<string, any> | null;

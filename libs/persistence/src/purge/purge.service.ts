@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/common';
 import {
-  AccessTokenEntity, AuthorizationCodeEntity, InteractionEntity, RateLimitEntity, RefreshTokenEntity, SessionEntity,
+  AccessTokenEntity, AuthorizationCodeEntity, InteractionEntity, LoginRequestEntity, RateLimitEntity, RefreshTokenEntity, SessionEntity,
 } from '../entities';
 
 const HOUR = 3_600_000;
@@ -28,6 +28,7 @@ const RULES: PurgeRule[] = [
   { name: 'refresh_tokens', entity: RefreshTokenEntity, idColumn: 'id', where: '(x.expires_at < :cutoff OR x.revoked_at < :cutoff)', params: (now) => ({ cutoff: new Date(now - DAY) }) },
   { name: 'sessions', entity: SessionEntity, idColumn: 'id', where: 'x.expires_at < :cutoff', params: (now) => ({ cutoff: new Date(now) }) },
   { name: 'interactions', entity: InteractionEntity, idColumn: 'id', where: 'x.expires_at < :cutoff', params: (now) => ({ cutoff: new Date(now) }) },
+  { name: 'login_requests', entity: LoginRequestEntity, idColumn: 'id', where: 'x.expires_at < :cutoff', params: (now) => ({ cutoff: new Date(now) }) },
   { name: 'rate_limits', entity: RateLimitEntity, idColumn: 'bucket', where: 'x.reset_at < :cutoff', params: (now) => ({ cutoff: new Date(now) }) },
 ];
 

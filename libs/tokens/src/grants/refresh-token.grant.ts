@@ -82,6 +82,7 @@ export class RefreshTokenGrant implements GrantHandler {
         scopes,
         grantId: row.grantId,
         authTime: row.authTime,
+        amr: row.amr ?? null,
         audience,
         lifetimes: options,
         refresh: { scopes: granted, parent: { id: row.id, absoluteExpiresAt: row.absoluteExpiresAt } },
