@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench -- --db sqlite|mysql [--targets gatehouse,oidc-provider,oauth2-server,ceiling]
-//   [--workloads w1,w2,w3,w4] [--repeats 3] [--duration 10] [--warmup 2] [--smoke]`
+//   [--workloads w1,w2,w3,w4] [--repeats 3] [--duration 10] [--warmup 2] [--smoke] [--cache-ms N]`
+// --cache-ms sets Gatehouse's CACHE_MS (default: the server's own default); the target is then
+// named gatehouse-<db>-cache<N>, so runs with different bounds can stand side by side.
 // (the shared driver is taken from ../shared/bench-peers, or from BENCH_PEERS)
 //
 // Seeds a fresh Gatehouse database through the public API (admin session, channel registration,
@@ -34,6 +36,7 @@ const { values: args } = parseArgs({
     smoke: { type: 'boolean', default: false },
     'mysql-url': { type: 'string', default: 'mysql://root@127.0.0.1:3306/gh_bench' },
     'no-roundtrips': { type: 'boolean', default: false },
+    'cache-ms': { type: 'string' },
   },
 });
 if (args.smoke) Object.assign(args, { repeats: '1', duration: '1', warmup: '0' });
@@ -69,6 +72,7 @@ const serverEnv = {
   NODE_ENV: 'production', DATABASE_URL: databaseUrl, ISSUER: BASE, HOST: '127.0.0.1',
   SESSION_SECRET: 'bench-session-secret-0123456789abcdef0123', LOG_LEVEL: 'warn', PURGE_INTERVAL: '0',
   ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password,
+  ...(args['cache-ms'] !== undefined ? { CACHE_MS: args['cache-ms'] } : {}),
 };
 
 function startServer() {
@@ -132,7 +136,7 @@ function runDriver() {
   const targetDir = join(peersDir, 'targets', 'gatehouse');
   mkdirSync(targetDir, { recursive: true });
   writeFileSync(join(targetDir, 'target.json'), JSON.stringify({
-    name: `gatehouse-${args.db}`,
+    name: `gatehouse-${args.db}${args['cache-ms'] !== undefined ? `-cache${args['cache-ms']}` : ''}`,
     description: `Gatehouse (NestJS + TypeORM), ${args.db === 'sqlite' ? 'embedded SQLite file' : 'MariaDB'}, opaque tokens persisted`,
     baseUrl: BASE,
     cwd: ROOT,
