@@ -2,8 +2,10 @@ import { InitialSchema1763700000000 } from './1763700000000-initial-schema';
 import { OpenIdConnect1763800000000 } from './1763800000000-openid-connect';
 import { AccessTokenRefreshIndex1763900000000 } from './1763900000000-access-token-refresh-index';
 import { ChangeFeed1764600000000 } from './1764600000000-change-feed';
+import { PurgeIndexes1764600000100 } from './1764600000100-purge-indexes';
 
 /** In order; each is written against the Table API so that it runs on SQLite and MySQL. */
 export const MIGRATIONS = [InitialSchema1763700000000, OpenIdConnect1763800000000, AccessTokenRefreshIndex1763900000000,
   ChangeFeed1764600000000,
+  PurgeIndexes1764600000100,
 ];

@@ -24,8 +24,12 @@ interface PurgeRule {
  */
 const RULES: PurgeRule[] = [
   { name: 'authorization_codes', entity: AuthorizationCodeEntity, idColumn: 'id', where: 'x.expires_at < :cutoff', params: (now) => ({ cutoff: new Date(now - DAY) }) },
-  { name: 'access_tokens', entity: AccessTokenEntity, idColumn: 'id', where: '(x.expires_at < :cutoff OR x.revoked_at < :cutoff)', params: (now) => ({ cutoff: new Date(now - HOUR) }) },
-  { name: 'refresh_tokens', entity: RefreshTokenEntity, idColumn: 'id', where: '(x.expires_at < :cutoff OR x.revoked_at < :cutoff)', params: (now) => ({ cutoff: new Date(now - DAY) }) },
+  // Expired and revoked rows separately: each condition is one index range (an OR of the two
+  // scanned the whole table; the at-scale bench prints the plans).
+  { name: 'access_tokens', entity: AccessTokenEntity, idColumn: 'id', where: 'x.expires_at < :cutoff', params: (now) => ({ cutoff: new Date(now - HOUR) }) },
+  { name: 'access_tokens_revoked', entity: AccessTokenEntity, idColumn: 'id', where: 'x.revoked_at < :cutoff', params: (now) => ({ cutoff: new Date(now - HOUR) }) },
+  { name: 'refresh_tokens', entity: RefreshTokenEntity, idColumn: 'id', where: 'x.expires_at < :cutoff', params: (now) => ({ cutoff: new Date(now - DAY) }) },
+  { name: 'refresh_tokens_revoked', entity: RefreshTokenEntity, idColumn: 'id', where: 'x.revoked_at < :cutoff', params: (now) => ({ cutoff: new Date(now - DAY) }) },
   { name: 'sessions', entity: SessionEntity, idColumn: 'id', where: 'x.expires_at < :cutoff', params: (now) => ({ cutoff: new Date(now) }) },
   { name: 'interactions', entity: InteractionEntity, idColumn: 'id', where: 'x.expires_at < :cutoff', params: (now) => ({ cutoff: new Date(now) }) },
   { name: 'rate_limits', entity: RateLimitEntity, idColumn: 'bucket', where: 'x.reset_at < :cutoff', params: (now) => ({ cutoff: new Date(now) }) },
@@ -61,7 +65,10 @@ export class PurgeService implements OnApplicationBootstrap, OnModuleDestroy {
   /** One pass over every table; returns the rows deleted per table. */
   async purgeAll(now = Date.now()): Promise<Record<string, number>> {
     const deleted: Record<string, number> = {};
-    for (const rule of RULES) deleted[rule.name] = await this.purge(rule, now);
+    for (const rule of RULES) {
+      const table = rule.name.replace(/_revoked$/, '');
+      deleted[table] = (deleted[table] ?? 0) + (await this.purge(rule, now));
+    }
     deleted.change_events = await this.purgeFeed(now);
     const total = Object.values(deleted).reduce((a, b) => a + b, 0);
     if (total) this.logger.log(`purged ${total} expired rows ${JSON.stringify(deleted)}`);
