@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { ConflictError, NotFoundError, ValidationError } from '@app/common';
-import { AuditContext, AuditLog, Transactions, UserEntity } from '@app/persistence';
+import { AuditContext, AuditLog, ChangeFeed, CoherentCache, Transactions, UserEntity } from '@app/persistence';
 import { AccountEvents } from './account-events';
 import { PasswordHasher } from './passwords/password-hasher';
 import { SessionStore } from './session-store';
@@ -34,11 +34,9 @@ export const DISPLAY_NAME_MAX = 128;
  * Usernames keep the case they were created with and are matched exactly; two names that differ
  * only in case cannot coexist (MySQL's collation would treat them as one, SQLite as two).
  */
-export const USER_CACHE_TTL_MS = 5_000;
-
 @Injectable()
 export class UsersService {
-  private readonly cache = new Map<string, { user: UserView; expires: number }>();
+  private readonly cache: CoherentCache<UserView>;
   private readonly logger = new Logger(UsersService.name);
 
   constructor(
@@ -48,7 +46,10 @@ export class UsersService {
     private readonly events: AccountEvents,
     private readonly sessions: SessionStore,
     private readonly transactions: Transactions,
-  ) {}
+    private readonly feed: ChangeFeed,
+  ) {
+    this.cache = feed.cache<UserView>('user');
+  }
 
   async create(input: CreateUserInput, ctx: AuditContext): Promise<UserView> {
     validateUsername(input.username);
@@ -93,26 +94,30 @@ export class UsersService {
   }
 
   /**
-   * By id, through a small cache (USER_CACHE_TTL_MS): the bearer check, the token grants and the
-   * browser session read the same user on every request. A change made on this instance evicts
-   * it at once; other instances see it within the bound. Disabling a user or changing the password
-   * does not rely on this: it ends the sessions and revokes the tokens in the database.
+   * By id, through a cache the change feed keeps coherent: the bearer check, the token grants and
+   * the browser session read the same user on every request. A change is published with the
+   * update, so this instance evicts at once and the others within the feed's delay (never later
+   * than CACHE_MS). Disabling a user or changing the password does not rely on this: it ends the
+   * sessions and revokes the tokens in the database.
    */
   async findById(id: string): Promise<UserView | null> {
     if (!isUserId(id)) return null;
-    const now = Date.now();
     const hit = this.cache.get(id);
-    if (hit && hit.expires > now) return hit.user;
+    if (hit) return hit;
+    const stamp = this.cache.stamp();
     const row = await this.users.findOneBy({ id });
     const user = row && row.id === id ? UserView.from(row) : null;
-    if (this.cache.size > 10_000) this.cache.clear();
-    if (user) this.cache.set(id, { user, expires: now + USER_CACHE_TTL_MS });
+    if (user) this.cache.set(id, user, stamp);
     return user;
   }
 
-  /** Drops a cached user after a change made elsewhere in this lib (ExternalUsers). */
+  /**
+   * Drops this instance's cached user after a change made elsewhere in this lib (ExternalUsers),
+   * through the coherent cache (so a read already under way is not kept either). Other instances
+   * hear of a change only through a 'user' event published in the changing transaction.
+   */
   forget(id: string): void {
-    this.cache.delete(id);
+    this.cache.evict(id);
   }
 
   async getById(id: string): Promise<UserView> {
@@ -198,8 +203,10 @@ export class UsersService {
     const fields = Object.keys(changes).filter((k) => !['passwordChangedAt', 'passwordScheme', 'passwordSalt'].includes(k));
     if (fields.length === 0) return UserView.from(user);
     const updated = { ...user, ...changes, updatedAt: new Date() } as UserEntity;
-    await this.users.update({ id }, { ...changes, updatedAt: updated.updatedAt });
-    this.cache.delete(id);
+    await this.transactions.run(async (m) => {
+      await m.update(UserEntity, { id }, { ...changes, updatedAt: updated.updatedAt });
+      await this.feed.publish(m, 'user', id);
+    });
     for (const field of fields) {
       await this.audit.record(ctx, { action: ACTIONS[field](updated), targetType: 'user', targetId: id, details: { field: COLUMN[field] ?? field } });
     }
@@ -210,14 +217,20 @@ export class UsersService {
     return UserView.from(updated);
   }
 
-  /** ADMIN_USERNAME / ADMIN_PASSWORD: create the first admin when there is none. */
+  /** ADMIN_USERNAME / ADMIN_PASSWORD: create the first admin when there is none (once, however many instances start). */
   async ensureAdmin(username: string, password: string): Promise<UserView | null> {
     if (await this.users.existsBy({ isAdmin: true })) return null;
     const existing = await this.exactUser(username);
     if (existing) {
       return this.update(existing.id, { isAdmin: true, password, disabled: false }, { actor: 'system' });
     }
-    return this.create({ username, password, isAdmin: true }, { actor: 'system' });
+    try {
+      return await this.create({ username, password, isAdmin: true }, { actor: 'system' });
+    } catch (err) {
+      // Instances started together on an empty database: another one created it first.
+      if (err instanceof ConflictError && (await this.exactUser(username))?.isAdmin) return null;
+      throw err;
+    }
   }
 
   private async exactUser(username: unknown): Promise<UserEntity | null> {

@@ -1,7 +1,7 @@
 export { ClientAuthenticator, ClientAuthMethodUsed, ClientCredentialsInput } from './client-authenticator';
 export * from './client-events';
 export * from './client-lifecycle.service';
-export { CLIENT_CACHE_TTL_MS, ClientRegistry } from './client-registry';
+export { ClientRegistry } from './client-registry';
 export * from './client.model';
 export * from './clients.module';
 export * from './clients.service';

@@ -1,6 +1,7 @@
 import { AccessTokenEntity } from './access-token.entity';
 import { AuditEventEntity } from './audit-event.entity';
 import { AuthorizationCodeEntity } from './authorization-code.entity';
+import { ChangeEventEntity } from './change-event.entity';
 import { ClientStatusChangeEntity } from './client-status-change.entity';
 import { ClientEntity } from './client.entity';
 import { ConsentEntity } from './consent.entity';
@@ -16,6 +17,7 @@ import { UserEntity } from './user.entity';
 export * from './access-token.entity';
 export * from './audit-event.entity';
 export * from './authorization-code.entity';
+export * from './change-event.entity';
 export * from './client-status-change.entity';
 export * from './client.entity';
 export * from './consent.entity';
@@ -31,5 +33,5 @@ export * from './user.entity';
 export const ENTITIES = [
   UserEntity, ClientEntity, ClientStatusChangeEntity, ScopeEntity, AuthorizationCodeEntity,
   AccessTokenEntity, RefreshTokenEntity, ConsentEntity, SessionEntity, InteractionEntity,
-  AuditEventEntity, KeyEntity, RateLimitEntity, LoginRequestEntity,
+  AuditEventEntity, KeyEntity, RateLimitEntity, LoginRequestEntity, ChangeEventEntity,
 ];

@@ -10,6 +10,9 @@ import { KeyEncryption } from './key-encryption';
 import { generateSigningKey, NewKeyPair, SigningAlg } from './key-generation';
 import { KEY_CACHE_SECONDS, publishedUntil } from './key-retention';
 
+/** The row id of the first signing key a database gets (see onApplicationBootstrap). */
+const FIRST_KEY_ID = 'first-signing-key';
+
 interface LoadedKey {
   kid: string;
   alg: SigningAlg;
@@ -47,11 +50,20 @@ export class SigningKeys implements OnApplicationBootstrap {
     this.encryption = new KeyEncryption(config.keys?.secret ?? config.session.secret);
   }
 
+  /**
+   * The first key, when the database has none. Instances started together on an empty database
+   * all get here: the first key has a fixed row id, so exactly one insert wins and the others
+   * (a duplicate key) use the key that won.
+   */
   async onApplicationBootstrap(): Promise<void> {
-    if ((await this.rows.countBy({ kind: 'signing', status: 'active' })) > 0) return;
+    if ((await this.rows.countBy({ kind: 'signing' })) > 0) return;
     const pair = await generateSigningKey(this.algorithm);
-    await this.transactions.run((m) => this.insertNew(m, pair, new Date()));
-    this.logger.log(`generated the first signing key (${this.algorithm})`);
+    try {
+      await this.transactions.run((m) => this.insertNew(m, pair, new Date(), FIRST_KEY_ID));
+      this.logger.log(`generated the first signing key (${this.algorithm})`);
+    } catch (err) {
+      if (!(await this.rows.existsBy({ id: FIRST_KEY_ID }))) throw err;
+    }
     this.cache = undefined;
   }
 
@@ -108,9 +120,9 @@ export class SigningKeys implements OnApplicationBootstrap {
     return result;
   }
 
-  private async insertNew(m: EntityManager, pair: NewKeyPair, now: Date): Promise<{ kid: string; alg: SigningAlg }> {
+  private async insertNew(m: EntityManager, pair: NewKeyPair, now: Date, id: string = randomUUID()): Promise<{ kid: string; alg: SigningAlg }> {
     await m.insert(KeyEntity, {
-      id: randomUUID(), kind: 'signing', alg: pair.alg, kid: pair.kid, publicMaterial: JSON.stringify(pair.publicJwk),
+      id, kind: 'signing', alg: pair.alg, kid: pair.kid, publicMaterial: JSON.stringify(pair.publicJwk),
       privateMaterial: this.encryption.seal(pair.privatePem, pair.kid), status: 'active', createdAt: now, retiredAt: null,
       publishedUntil: null,
     });
