@@ -51,13 +51,15 @@ export class ExternalUsers {
   async adoptPassword(id: string, password: string, ctx: AuditContext): Promise<boolean> {
     const hash = await this.hasher.hash(password);
     const now = new Date();
-    const res = await this.users.createQueryBuilder().update(UserEntity)
-      .set({ passwordHash: hash, passwordScheme: null, passwordSalt: null, passwordChangedAt: now, updatedAt: now })
-      .where('id = :id AND password_hash IS NULL', { id }).execute();
-    if (res.affected !== 1) return false;
-    this.directory.forget(id);
-    await this.audit.record(ctx, { action: 'user.password_migrated', targetType: 'user', targetId: id });
-    return true;
+    return this.transactions.run(async (m) => {
+      const res = await m.createQueryBuilder().update(UserEntity)
+        .set({ passwordHash: hash, passwordScheme: null, passwordSalt: null, passwordChangedAt: now, updatedAt: now })
+        .where('id = :id AND password_hash IS NULL', { id }).execute();
+      if (res.affected !== 1) return false;
+      await this.directory.forget(m, id);
+      await this.audit.record(ctx, { action: 'user.password_migrated', targetType: 'user', targetId: id }, m);
+      return true;
+    });
   }
 
   /** Field errors (400) for what the platform sent, before anything is looked up. */
@@ -99,6 +101,8 @@ export class ExternalUsers {
         if (Object.keys(changes).length === 0) return existing;
         const updated = { ...existing, ...changes, updatedAt: new Date() };
         await repo.update({ id }, { ...changes, updatedAt: updated.updatedAt });
+        // Other instances may hold this user (username, display name) in their cache.
+        await this.directory.forget(m, id);
         await this.audit.record(ctx, { action: 'user.updated', targetType: 'user', targetId: id, details: { source: 'platform', fields: Object.keys(changes) } }, m);
         return updated;
       }
@@ -113,7 +117,6 @@ export class ExternalUsers {
       await this.audit.record(ctx, { action: 'user.created', targetType: 'user', targetId: id, details: { username, source: 'platform' } }, m);
       return created;
     });
-    this.directory.forget(id);
     return UserView.from(user);
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { ConflictError, NotFoundError, ValidationError } from '@app/common';
 import { AuditContext, AuditLog, ChangeFeed, CoherentCache, Transactions, UserEntity } from '@app/persistence';
 import { AccountEvents } from './account-events';
@@ -112,12 +112,13 @@ export class UsersService {
   }
 
   /**
-   * Drops this instance's cached user after a change made elsewhere in this lib (ExternalUsers),
-   * through the coherent cache (so a read already under way is not kept either). Other instances
-   * hear of a change only through a 'user' event published in the changing transaction.
+   * For a user changed elsewhere in this lib (ExternalUsers): call it inside the transaction that
+   * changes the row. It publishes the 'user' change event with that transaction, so this
+   * instance's coherent cache evicts now and again when the transaction ends (a read under way is
+   * not kept), and the other instances evict when they read the feed.
    */
-  forget(id: string): void {
-    this.cache.evict(id);
+  forget(manager: EntityManager, id: string): Promise<void> {
+    return this.feed.publish(manager, 'user', id);
   }
 
   async getById(id: string): Promise<UserView> {
@@ -150,15 +151,19 @@ export class UsersService {
   /**
    * Replaces a verified hash of another scheme (or weaker argon2 parameters) by our argon2id.
    * Hashing happens outside any transaction; the UPDATE applies only while the row still holds
-   * the hash just verified, so a password reset that landed meanwhile wins. A failure here is
+   * the hash just verified, so a password reset that landed meanwhile wins. When it applies, a
+   * 'user' change event goes with it, like every other change to a user row. A failure here is
    * logged and the login goes on: the old hash still works next time.
    */
   private async rehash(user: UserEntity, password: string): Promise<void> {
     const old = user.passwordHash;
     try {
       const next = await this.hasher.hash(password);
-      await this.transactions.statement((m) => m.update(UserEntity, { id: user.id, passwordHash: old },
-        { passwordHash: next, passwordScheme: null, passwordSalt: null }));
+      await this.transactions.run(async (m) => {
+        const res = await m.update(UserEntity, { id: user.id, passwordHash: old },
+          { passwordHash: next, passwordScheme: null, passwordSalt: null });
+        if (res.affected === 1) await this.feed.publish(m, 'user', user.id);
+      });
     } catch (err) {
       this.logger.warn(`could not re-hash the password of user ${user.id}: ${(err as Error).message}`);
     }
