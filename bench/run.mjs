@@ -1,6 +1,11 @@
 #!/usr/bin/env node
 // `npm run bench -- --db sqlite|mysql [--targets gatehouse,oidc-provider,oauth2-server,ceiling]
-//   [--workloads w1,w2,w3,w4] [--repeats 3] [--duration 10] [--warmup 2] [--smoke]`
+//   [--workloads w1,w2,w3,w4] [--repeats 3] [--duration 10] [--warmup 2] [--smoke] [--cache-ms N]`
+// --at-scale first fills the database with a platform's volume (bench/lib/prefill.mjs: 1,000,000
+// users, 10,000 channels, 10,000,000 access and 10,000,000 refresh tokens; with --smoke a small
+// sample) and reports its size and the hot statements' query plans.
+// --cache-ms sets Gatehouse's CACHE_MS (default: the server's own default); the target is then
+// named gatehouse-<db>-cache<N>, so runs with different bounds can stand side by side.
 // (the shared driver is taken from ../shared/bench-peers, or from BENCH_PEERS)
 //
 // Seeds a fresh Gatehouse database through the public API (admin session, channel registration,
@@ -34,6 +39,8 @@ const { values: args } = parseArgs({
     smoke: { type: 'boolean', default: false },
     'mysql-url': { type: 'string', default: 'mysql://root@127.0.0.1:3306/gh_bench' },
     'no-roundtrips': { type: 'boolean', default: false },
+    'cache-ms': { type: 'string' },
+    'at-scale': { type: 'boolean', default: false },
   },
 });
 if (args.smoke) Object.assign(args, { repeats: '1', duration: '1', warmup: '0' });
@@ -52,8 +59,10 @@ mkdirSync(WORK, { recursive: true });
 
 // ---------- a fresh database ----------
 let databaseUrl;
+let sqliteFile;
 if (args.db === 'sqlite') {
   const file = join(WORK, 'gatehouse-bench.sqlite');
+  sqliteFile = file;
   for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
   databaseUrl = `sqlite:${file}`;
 } else {
@@ -69,6 +78,7 @@ const serverEnv = {
   NODE_ENV: 'production', DATABASE_URL: databaseUrl, ISSUER: BASE, HOST: '127.0.0.1',
   SESSION_SECRET: 'bench-session-secret-0123456789abcdef0123', LOG_LEVEL: 'warn', PURGE_INTERVAL: '0',
   ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password,
+  ...(args['cache-ms'] !== undefined ? { CACHE_MS: args['cache-ms'] } : {}),
 };
 
 function startServer() {
@@ -105,6 +115,19 @@ if (user.status !== 201) throw new Error(`user: ${user.status} ${user.text}`);
 await authorize(BASE, new Jar(), { clientId: client.id, redirectUri: REDIRECT_URI, scope: FLOW_SCOPE, user: USER });
 await stop(seedServer);
 
+// ---------- at scale: a platform's volume of rows before the load ----------
+let scaleReport = '';
+if (args['at-scale']) {
+  const { AT_SCALE, AT_SCALE_SMOKE, prefill, renderPrefill } = await import('./lib/prefill.mjs');
+  const counts = args.smoke ? AT_SCALE_SMOKE : AT_SCALE;
+  const log = (line) => process.stdout.write(`${line}\n`);
+  log(`Filling the ${args.db} database: ${JSON.stringify(counts)}`);
+  const started = Date.now();
+  const result = await prefill({ db: args.db, file: sqliteFile, mysqlUrl: databaseUrl, counts, log });
+  scaleReport = renderPrefill(args.db, counts, result) + `\nFilled in ${((Date.now() - started) / 1000).toFixed(0)} s.\n`;
+  process.stdout.write(scaleReport);
+}
+
 // ---------- the shared driver, with Gatehouse as one more target ----------
 let driverOutput = '';
 if (!existsSync(join(PEERS_SRC, 'run.mjs'))) {
@@ -132,7 +155,7 @@ function runDriver() {
   const targetDir = join(peersDir, 'targets', 'gatehouse');
   mkdirSync(targetDir, { recursive: true });
   writeFileSync(join(targetDir, 'target.json'), JSON.stringify({
-    name: `gatehouse-${args.db}`,
+    name: `gatehouse-${args.db}${args['cache-ms'] !== undefined ? `-cache${args['cache-ms']}` : ''}`,
     description: `Gatehouse (NestJS + TypeORM), ${args.db === 'sqlite' ? 'embedded SQLite file' : 'MariaDB'}, opaque tokens persisted`,
     baseUrl: BASE,
     cwd: ROOT,
@@ -189,5 +212,5 @@ if (!args['no-roundtrips']) {
   roundTrips = `\nDatabase round trips (${args.db}; SQL statements counted by the server's TypeORM logger over ${N} sequential units, after one warm-up unit):\n\n${lines.join('\n')}\n`;
   process.stdout.write(roundTrips);
 }
-writeFileSync(join(WORK, 'last-summary.md'), `${driverOutput}${roundTrips}`);
+writeFileSync(join(WORK, 'last-summary.md'), `${scaleReport}${driverOutput}${roundTrips}`);
 process.stdout.write(`\nSummary written to ${join(WORK, 'last-summary.md')}\n`);

@@ -75,7 +75,7 @@ describe('grant_type=client_credentials (RFC 6749 §4.4)', () => {
     expect((await clientCredentials(t, pub).expect(400)).body.error).toBe('unauthorized_client');
     // Registration refuses the combination; write it directly to prove the grant checks it too.
     await t.dataSource.getRepository(ClientEntity).update({ clientId: pub.clientId }, { grantTypes: ['authorization_code', 'client_credentials'] });
-    t.app.get(ClientRegistry).invalidate(pub.clientId);
+    await t.app.get(ClientRegistry).changed(t.dataSource.manager, pub.clientId);
     expect((await clientCredentials(t, pub).expect(400)).body.error).toBe('unauthorized_client');
   });
 

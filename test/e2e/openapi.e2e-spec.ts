@@ -15,6 +15,10 @@ const CONTRACT: Record<string, string[]> = {
   '/api/admin/users/{id}': ['get', 'patch'],
   '/api/admin/scopes': ['get', 'post'],
   '/api/admin/audit': ['get'],
+  // "Delegated login"
+  '/api/admin/login-requests/{challenge}': ['get'],
+  '/api/admin/login-requests/{challenge}/accept': ['post'],
+  '/api/admin/login-requests/{challenge}/reject': ['post'],
 };
 
 interface Operation {

@@ -29,7 +29,7 @@ describe('persistence (migrations, UTC times) on the configured database', () =>
 
   it('seeds the scopes known out of the box', async () => {
     const names = (await t.dataSource.getRepository(ScopeEntity).find()).map((s) => s.name).sort();
-    expect(names).toEqual(['openid', 'profile', 'snsapi_login', 'user_id_read']);
+    expect(names).toEqual(['gatehouse:login', 'openid', 'profile', 'snsapi_login', 'user_id_read']);
   });
 
   it('stores instants in UTC with milliseconds and compares them correctly', async () => {

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import cluster from 'node:cluster';
 import { DataSource } from 'typeorm';
 import { AppConfig, ConfigError, loadConfig, redactPassword, serverKeySecret } from '@app/common';
-import { buildDataSourceOptions, ensureDatabase } from '@app/persistence';
+import { buildDataSourceOptions, ensureDatabase, withMigrationLock } from '@app/persistence';
 import { createGatehouse } from './bootstrap';
 
 function readConfig(): AppConfig {
@@ -32,8 +32,8 @@ async function serve(config: AppConfig): Promise<void> {
 
 /**
  * WORKERS=n runs n processes sharing the port (node:cluster). Every piece of shared state is in
- * the database; in-process caches have documented staleness bounds (clients 5 s, users 5 s, the
- * rate limiter's "not blocked" memo 1 s). The primary only forks, restarts crashed workers and
+ * the database; the in-process caches follow the change feed and never lag it by more than
+ * CACHE_MS (README "Running several instances"). The primary only forks, restarts crashed workers and
  * forwards SIGTERM/SIGINT so that each worker drains (shutdown.ts); it exits once they all have,
  * and the shared listening socket closes with the last worker's. It runs the migrations once
  * before forking, so that the workers do not race to create the schema.
@@ -41,7 +41,7 @@ async function serve(config: AppConfig): Promise<void> {
 async function primary(config: AppConfig): Promise<void> {
   await ensureDatabase(config.database);
   const dataSource = new DataSource(buildDataSourceOptions(config.database, { keySecret: serverKeySecret(config) }));
-  await dataSource.initialize();
+  await withMigrationLock(config.database, () => dataSource.initialize());
   await dataSource.destroy();
   let stopping = false;
   for (let i = 0; i < config.server.workers; i++) cluster.fork();

@@ -3,14 +3,21 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { KeyEntity, SessionEntity, UserEntity } from '@app/persistence';
 import { AccountEvents } from './account-events';
 import { AdminBootstrap } from './admin-bootstrap';
+import { LocalPasswordVerifier } from './credentials/local-password.verifier';
+import { PASSWORD_VERIFIER } from './credentials/password-verifier';
+import { PASSWORD_VERIFIER_PROVIDER } from './credentials/password-verifier.provider';
+import { ExternalUsers } from './external-users';
 import { PairwiseSubject } from './pairwise-subject';
-import { PasswordHasher } from './password-hasher';
+import { PasswordHasher } from './passwords/password-hasher';
 import { SessionStore } from './session-store';
 import { UsersService } from './users.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity, KeyEntity, SessionEntity])],
-  providers: [PasswordHasher, UsersService, AccountEvents, AdminBootstrap, PairwiseSubject, SessionStore],
-  exports: [UsersService, AccountEvents, PairwiseSubject, SessionStore],
+  providers: [
+    PasswordHasher, UsersService, AccountEvents, AdminBootstrap, PairwiseSubject, SessionStore,
+    ExternalUsers, LocalPasswordVerifier, PASSWORD_VERIFIER_PROVIDER,
+  ],
+  exports: [UsersService, AccountEvents, PairwiseSubject, SessionStore, ExternalUsers, PASSWORD_VERIFIER],
 })
 export class AccountsModule {}

@@ -11,6 +11,8 @@ export interface SessionView {
   userId: string | null;
   csrfToken: string;
   authTime: Date | null;
+  /** RFC 8176 methods of the login (NULL on rows from before they were recorded: a password login). */
+  amr: string[] | null;
   data: Record<string, unknown>;
   expiresAt: Date;
 }
@@ -25,7 +27,9 @@ export interface SessionView {
 export class SessionStore {
   constructor(@InjectRepository(SessionEntity) private readonly sessions: Repository<SessionEntity>) {}
 
-  async create(kind: SessionKind, ttlSeconds: number, userId: string | null = null, data: Record<string, unknown> = {}): Promise<{ sid: string; session: SessionView }> {
+  async create(
+    kind: SessionKind, ttlSeconds: number, userId: string | null = null, data: Record<string, unknown> = {}, amr: string[] | null = null,
+  ): Promise<{ sid: string; session: SessionView }> {
     const sid = randomToken(kind === 'admin_api' ? TOKEN_PREFIXES.adminToken : TOKEN_PREFIXES.session);
     const now = new Date();
     const entity = this.sessions.create({
@@ -35,6 +39,7 @@ export class SessionStore {
       userId,
       csrfToken: randomToken('', 24),
       authTime: userId ? now : null,
+      amr: userId ? amr : null,
       data,
       expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
       createdAt: now,
@@ -51,14 +56,15 @@ export class SessionStore {
     return toView(row);
   }
 
-  /** Logs a user into the session under a NEW id (the old id stops working). */
-  async rotate(sessionId: string, userId: string | null, ttlSeconds: number): Promise<string> {
+  /** Logs a user into the session under a NEW id (the old id stops working); the login's amr replaces the old one. */
+  async rotate(sessionId: string, userId: string | null, ttlSeconds: number, amr: string[] | null = null): Promise<string> {
     const sid = randomToken(TOKEN_PREFIXES.session);
     const now = new Date();
     await this.sessions.update({ id: sessionId }, {
       sidHash: sha256Hex(sid),
       userId,
       authTime: userId ? now : null,
+      amr: userId ? amr : null,
       csrfToken: randomToken('', 24),
       expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
       updatedAt: now,
@@ -86,5 +92,5 @@ export class SessionStore {
 }
 
 function toView(e: SessionEntity): SessionView {
-  return { id: e.id, kind: e.kind, userId: e.userId, csrfToken: e.csrfToken, authTime: e.authTime, data: e.data ?? {}, expiresAt: e.expiresAt };
+  return { id: e.id, kind: e.kind, userId: e.userId, csrfToken: e.csrfToken, authTime: e.authTime, amr: e.amr ?? null, data: e.data ?? {}, expiresAt: e.expiresAt };
 }

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { ConflictError, NotFoundError, ValidationError } from '@app/common';
-import { AuditContext, AuditLog, Transactions, UserEntity } from '@app/persistence';
+import { AuditContext, AuditLog, ChangeFeed, CoherentCache, Transactions, UserEntity } from '@app/persistence';
 import { AccountEvents } from './account-events';
-import { PasswordHasher } from './password-hasher';
+import { PasswordHasher } from './passwords/password-hasher';
 import { SessionStore } from './session-store';
 import { parseUserAttributes, sameAttributes, UserAttributes } from './user-attributes';
+import { isUserId } from './user-id';
 import { UserView } from './user.view';
 
 export interface CreateUserInput {
@@ -38,11 +39,10 @@ export const DISPLAY_NAME_MAX = 128;
  * Usernames keep the case they were created with and are matched exactly; two names that differ
  * only in case cannot coexist (MySQL's collation would treat them as one, SQLite as two).
  */
-export const USER_CACHE_TTL_MS = 5_000;
-
 @Injectable()
 export class UsersService {
-  private readonly cache = new Map<string, { user: UserView; expires: number }>();
+  private readonly cache: CoherentCache<UserView>;
+  private readonly logger = new Logger(UsersService.name);
 
   constructor(
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
@@ -51,7 +51,10 @@ export class UsersService {
     private readonly events: AccountEvents,
     private readonly sessions: SessionStore,
     private readonly transactions: Transactions,
-  ) {}
+    private readonly feed: ChangeFeed,
+  ) {
+    this.cache = feed.cache<UserView>('user');
+  }
 
   async create(input: CreateUserInput, ctx: AuditContext): Promise<UserView> {
     validateUsername(input.username);
@@ -98,21 +101,31 @@ export class UsersService {
   }
 
   /**
-   * By id, through a small cache (USER_CACHE_TTL_MS): the bearer check, the token grants and the
-   * browser session read the same user on every request. A change made on this instance evicts
-   * it at once; other instances see it within the bound. Disabling a user or changing the password
-   * does not rely on this: it ends the sessions and revokes the tokens in the database.
+   * By id, through a cache the change feed keeps coherent: the bearer check, the token grants and
+   * the browser session read the same user on every request. A change is published with the
+   * update, so this instance evicts at once and the others within the feed's delay (never later
+   * than CACHE_MS). Disabling a user or changing the password does not rely on this: it ends the
+   * sessions and revokes the tokens in the database.
    */
   async findById(id: string): Promise<UserView | null> {
-    if (typeof id !== 'string' || id.length > 36) return null;
-    const now = Date.now();
+    if (!isUserId(id)) return null;
     const hit = this.cache.get(id);
-    if (hit && hit.expires > now) return hit.user;
+    if (hit) return hit;
+    const stamp = this.cache.stamp();
     const row = await this.users.findOneBy({ id });
     const user = row && row.id === id ? UserView.from(row) : null;
-    if (this.cache.size > 10_000) this.cache.clear();
-    if (user) this.cache.set(id, { user, expires: now + USER_CACHE_TTL_MS });
+    if (user) this.cache.set(id, user, stamp);
     return user;
+  }
+
+  /**
+   * For a user changed elsewhere in this lib (ExternalUsers): call it inside the transaction that
+   * changes the row. It publishes the 'user' change event with that transaction, so this
+   * instance's coherent cache evicts now and again when the transaction ends (a read under way is
+   * not kept), and the other instances evict when they read the feed.
+   */
+  forget(manager: EntityManager, id: string): Promise<void> {
+    return this.feed.publish(manager, 'user', id);
   }
 
   async getById(id: string): Promise<UserView> {
@@ -128,13 +141,39 @@ export class UsersService {
 
   /**
    * The only password check in the system (passport-local asks this). Unknown, disabled and
-   * wrong-password accounts all answer null after the same amount of hashing work.
+   * wrong-password accounts, and accounts without a password (delegated login only), all answer
+   * null after comparable hashing work. The stored scheme picks the verifier; a right password
+   * under another scheme (an imported hash) is re-hashed to argon2id here.
    */
   async verifyCredentials(username: string, password: string): Promise<UserView | null> {
     const user = await this.exactUser(username);
-    const ok = await this.hasher.verify(user?.passwordHash ?? null, String(password ?? '').slice(0, PASSWORD_MAX));
-    if (!user || !ok || user.disabled) return null;
+    const plain = String(password ?? '').slice(0, PASSWORD_MAX);
+    const stored = user?.passwordHash ? { hash: user.passwordHash, scheme: user.passwordScheme, salt: user.passwordSalt } : null;
+    const verdict = await this.hasher.verify(stored, plain);
+    if (!user || !verdict.ok || user.disabled) return null;
+    if (verdict.rehash) await this.rehash(user, plain);
     return UserView.from(user);
+  }
+
+  /**
+   * Replaces a verified hash of another scheme (or weaker argon2 parameters) by our argon2id.
+   * Hashing happens outside any transaction; the UPDATE applies only while the row still holds
+   * the hash just verified, so a password reset that landed meanwhile wins. When it applies, a
+   * 'user' change event goes with it, like every other change to a user row. A failure here is
+   * logged and the login goes on: the old hash still works next time.
+   */
+  private async rehash(user: UserEntity, password: string): Promise<void> {
+    const old = user.passwordHash;
+    try {
+      const next = await this.hasher.hash(password);
+      await this.transactions.run(async (m) => {
+        const res = await m.update(UserEntity, { id: user.id, passwordHash: old },
+          { passwordHash: next, passwordScheme: null, passwordSalt: null });
+        if (res.affected === 1) await this.feed.publish(m, 'user', user.id);
+      });
+    } catch (err) {
+      this.logger.warn(`could not re-hash the password of user ${user.id}: ${(err as Error).message}`);
+    }
   }
 
   async list(q: { search?: string; limit?: number; offset?: number } = {}): Promise<{ items: UserView[]; total: number }> {
@@ -154,7 +193,7 @@ export class UsersService {
 
   /** Writes only the changed columns; a password change or a disable ends the user's sessions. */
   async update(id: string, input: UpdateUserInput, ctx: AuditContext): Promise<UserView> {
-    const user = typeof id === 'string' && id.length <= 36 ? await this.users.findOneBy({ id }) : null;
+    const user = isUserId(id) ? await this.users.findOneBy({ id }) : null;
     if (!user || user.id !== id) throw new NotFoundError(`user ${id} not found`);
     const changes: Partial<UserEntity> = {};
     if (input.displayName !== undefined) changes.displayName = checkDisplayName(input.displayName);
@@ -165,6 +204,8 @@ export class UsersService {
     if (input.password !== undefined) {
       validatePassword(input.password);
       changes.passwordHash = await this.hasher.hash(input.password);
+      changes.passwordScheme = null;
+      changes.passwordSalt = null;
       changes.passwordChangedAt = new Date();
     }
     if (input.disabled !== undefined) {
@@ -175,11 +216,13 @@ export class UsersService {
       if (typeof input.isAdmin !== 'boolean') throw new ValidationError('is_admin', 'must be true or false');
       if (input.isAdmin !== user.isAdmin) changes.isAdmin = input.isAdmin;
     }
-    const fields = Object.keys(changes).filter((k) => k !== 'passwordChangedAt');
+    const fields = Object.keys(changes).filter((k) => !['passwordChangedAt', 'passwordScheme', 'passwordSalt'].includes(k));
     if (fields.length === 0) return UserView.from(user);
     const updated = { ...user, ...changes, updatedAt: new Date() } as UserEntity;
-    await this.users.update({ id }, { ...changes, updatedAt: updated.updatedAt });
-    this.cache.delete(id);
+    await this.transactions.run(async (m) => {
+      await m.update(UserEntity, { id }, { ...changes, updatedAt: updated.updatedAt });
+      await this.feed.publish(m, 'user', id);
+    });
     for (const field of fields) {
       await this.audit.record(ctx, { action: ACTIONS[field](updated), targetType: 'user', targetId: id, details: { field: COLUMN[field] ?? field } });
     }
@@ -195,14 +238,20 @@ export class UsersService {
     return this.update(id, { attributes }, ctx);
   }
 
-  /** ADMIN_USERNAME / ADMIN_PASSWORD: create the first admin when there is none. */
+  /** ADMIN_USERNAME / ADMIN_PASSWORD: create the first admin when there is none (once, however many instances start). */
   async ensureAdmin(username: string, password: string): Promise<UserView | null> {
     if (await this.users.existsBy({ isAdmin: true })) return null;
     const existing = await this.exactUser(username);
     if (existing) {
       return this.update(existing.id, { isAdmin: true, password, disabled: false }, { actor: 'system' });
     }
-    return this.create({ username, password, isAdmin: true }, { actor: 'system' });
+    try {
+      return await this.create({ username, password, isAdmin: true }, { actor: 'system' });
+    } catch (err) {
+      // Instances started together on an empty database: another one created it first.
+      if (err instanceof ConflictError && (await this.exactUser(username))?.isAdmin) return null;
+      throw err;
+    }
   }
 
   private async exactUser(username: unknown): Promise<UserEntity | null> {

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '@app/accounts';
 import { ClientsModule } from '@app/clients';
-import { AuthorizationCodeEntity, ConsentEntity, InteractionEntity } from '@app/persistence';
+import { AuthorizationCodeEntity, ConsentEntity, InteractionEntity, LoginRequestEntity } from '@app/persistence';
 import { AccountGrants } from './account/account-grants';
 import { HomeController } from './account/home.controller';
 import { AccountGrantsController } from './account/account-grants.controller';
@@ -10,7 +10,10 @@ import { AuthorizationResponses } from './authorize/authorization-response';
 import { AuthorizeController } from './authorize/authorize.controller';
 import { AuthorizeFlow } from './authorize/authorize-flow';
 import { ConsentStep } from './authorize/consent-step';
-import { LoginStep } from './authorize/login-step';
+import { SignInFacts } from './authorize/sign-in/sign-in-facts';
+import { SignInPolicy } from './authorize/sign-in/sign-in-policy';
+import { SIGN_IN_STEPS_PROVIDER } from './authorize/sign-in/sign-in-steps.provider';
+import { SessionLoginStep } from './authorize/sign-in/steps/session-login.step';
 import { AuthorizationCodes } from './codes/authorization-codes.service';
 import { ConsentDecision } from './consent/consent-decision';
 import { ConsentPage } from './consent/consent-page';
@@ -22,6 +25,8 @@ import { LocalStrategy } from './login/local.strategy';
 import { LoginController } from './login/login.controller';
 import { LoginFlow } from './login/login-flow';
 import { DeviceCookies } from './login/device-cookie';
+import { LoginResume } from './login/login-resume';
+import { LoginRequests } from './login-requests/login-requests.service';
 import { LoginThrottle } from './login/login-throttle';
 import { PasswordLogin } from './login/password-login';
 import { BrowserSessions } from './sessions/browser-sessions.service';
@@ -32,7 +37,7 @@ import { BrowserSessions } from './sessions/browser-sessions.service';
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([AuthorizationCodeEntity, ConsentEntity, InteractionEntity]),
+    TypeOrmModule.forFeature([AuthorizationCodeEntity, ConsentEntity, InteractionEntity, LoginRequestEntity]),
     AccountsModule,
     ClientsModule,
   ],
@@ -40,8 +45,9 @@ import { BrowserSessions } from './sessions/browser-sessions.service';
   providers: [
     AuthorizationCodes, ConsentEvents, Consents, Interactions,
     BrowserSessions, LocalStrategy, LoginThrottle, DeviceCookies, PasswordLogin, LoginFlow,
-    AuthorizationResponses, LoginStep, ConsentStep, AuthorizeFlow, ScopeDescriptions, ConsentPage, ConsentDecision, AccountGrants,
+    SignInFacts, SessionLoginStep, SIGN_IN_STEPS_PROVIDER, SignInPolicy, LoginRequests, LoginResume,
+    AuthorizationResponses, ConsentStep, AuthorizeFlow, ScopeDescriptions, ConsentPage, ConsentDecision, AccountGrants,
   ],
-  exports: [AuthorizationCodes, ConsentEvents, Consents, BrowserSessions, PasswordLogin, AuthorizeFlow, AuthorizationResponses],
+  exports: [AuthorizationCodes, ConsentEvents, Consents, BrowserSessions, PasswordLogin, AuthorizeFlow, AuthorizationResponses, LoginRequests],
 })
 export class AuthorizationModule {}

@@ -18,3 +18,5 @@ export { PasswordLogin } from './login/password-login';
 export type { LoginOutcome } from './login/password-login';
 export { safeReturnTo } from './login/return-to';
 export { BrowserErrorFilter } from './http/browser-error.filter';
+export { LOGIN_REQUEST_TTL_SECONDS, LoginRequests } from './login-requests/login-requests.service';
+export type { LoginRequestView } from './login-requests/login-requests.service';

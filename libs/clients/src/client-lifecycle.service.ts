@@ -64,6 +64,7 @@ export class ClientLifecycle {
       const res = await m.createQueryBuilder().update(ClientEntity).set({ status: rule.to, updatedAt: now })
         .where('client_id = :clientId AND status = :from', { clientId, from: rule.from }).execute();
       if (!res.affected) return false;
+      await this.registry.changed(m, clientId);
       now = await this.historyTime(entity.id, m);
       await m.insert(ClientStatusChangeEntity, {
         id: randomUUID(), clientPk: entity.id, fromStatus: rule.from, toStatus: rule.to, actor: ctx.actor, reason: why, at: now,
@@ -75,8 +76,6 @@ export class ClientLifecycle {
       if (name === 'suspend') await this.events.emitSuspended(clientId, m);
       return true;
     });
-    this.registry.invalidate(clientId);
-    this.origins.invalidate();
     if (!won) {
       const current = await this.clients.findOneBy({ clientId });
       throw new ConflictError(`cannot ${name} channel ${clientId}: it is ${current?.status ?? 'gone'} (must be ${rule.from})`, {

@@ -124,10 +124,9 @@ export class ClientsService {
     const updated = { ...entity, ...changes, updatedAt: new Date() } as ClientEntity;
     await this.transactions.run(async (m) => {
       await m.update(ClientEntity, { id: entity.id }, { ...changes, updatedAt: updated.updatedAt });
+      await this.registry.changed(m, entity.clientId);
       await this.audit.record(ctx, { action: 'client.updated', targetType: 'client', targetId: entity.clientId, details: { fields } }, m);
     });
-    this.registry.invalidate(entity.clientId);
-    this.origins.invalidate();
     return ClientView.from(updated);
   }
 
@@ -165,7 +164,7 @@ export class ClientsService {
     return c;
   }
 
-  /** A new secret, returned once; the old one stops working at once on this instance. */
+  /** A new secret, returned once; the old one stops working at once here, on other instances within the feed's delay. */
   async rotateSecret(clientId: string, ctx: AuditContext): Promise<RegisteredClient> {
     const entity = await this.load(clientId);
     if (entity.tokenEndpointAuthMethod === 'none') throw new ValidationError('token_endpoint_auth_method', 'a public client has no secret to rotate');
@@ -174,9 +173,9 @@ export class ClientsService {
     entity.updatedAt = new Date();
     await this.transactions.run(async (m) => {
       await m.update(ClientEntity, { id: entity.id }, { secretHash: entity.secretHash, updatedAt: entity.updatedAt });
+      await this.registry.changed(m, clientId);
       await this.audit.record(ctx, { action: 'client.secret_rotated', targetType: 'client', targetId: clientId }, m);
     });
-    this.registry.invalidate(clientId);
     return { client: ClientView.from(entity), clientSecret: secret };
   }
 

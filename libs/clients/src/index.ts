@@ -2,7 +2,7 @@ export { ClientAuthenticator, ClientAuthMethodUsed, ClientCredentialsInput } fro
 export { ClientAuthThrottle } from './client-auth-throttle';
 export * from './client-events';
 export * from './client-lifecycle.service';
-export { CLIENT_CACHE_TTL_MS, ClientRegistry } from './client-registry';
+export { ClientRegistry } from './client-registry';
 export * from './client.model';
 export * from './clients.module';
 export * from './clients.service';

@@ -1,32 +1,33 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { ClientEntity } from '@app/persistence';
+import { ChangeFeed, ClientEntity, CoherentCache } from '@app/persistence';
 import { effectiveOrigins } from './allowed-origins';
-import { CLIENT_CACHE_TTL_MS } from './client-registry';
 
 /**
  * Answers a CORS preflight's question "may this origin call us at all?" before any client is
  * known: true when the origin is allowed for at least one approved channel (its
  * allowed_origins, or by default a public client's redirect URI origins). The actual response
  * is then allowed only for the client that authenticates (or the token's client). Answers are
- * cached like channels (CLIENT_CACHE_TTL_MS), so a flood of preflights costs one query per
- * origin and interval.
+ * cached like channels — within CACHE_MS, and forgotten whenever any channel changes (the change
+ * feed's `client` topic: a change to one channel may change the answer for any origin) — so a
+ * flood of preflights costs one query per origin and interval.
  */
 @Injectable()
 export class OriginRegistry {
-  private readonly cache = new Map<string, { allowed: boolean; expires: number }>();
+  private readonly cache: CoherentCache<boolean>;
 
-  constructor(@InjectRepository(ClientEntity) private readonly clients: Repository<ClientEntity>) {}
+  constructor(@InjectRepository(ClientEntity) private readonly clients: Repository<ClientEntity>, feed: ChangeFeed) {
+    this.cache = feed.cache<boolean>('client', { wholeTopic: true });
+  }
 
   async allowedForAnyChannel(origin: string | undefined): Promise<boolean> {
     if (typeof origin !== 'string' || origin.length === 0 || origin.length > 200) return false;
-    const now = Date.now();
     const hit = this.cache.get(origin);
-    if (hit && hit.expires > now) return hit.allowed;
+    if (hit !== undefined) return hit;
+    const stamp = this.cache.stamp();
     const allowed = await this.lookup(origin);
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(origin, { allowed, expires: now + CLIENT_CACHE_TTL_MS });
+    this.cache.set(origin, allowed, stamp);
     return allowed;
   }
 
@@ -42,9 +43,6 @@ export class OriginRegistry {
     return rows.some((r) => effectiveOrigins(r.allowedOrigins, r.redirectUris, r.tokenEndpointAuthMethod === 'none').includes(origin));
   }
 
-  invalidate(): void {
-    this.cache.clear();
-  }
 }
 
 function likeText(text: string): string {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { ConflictError, ValidationError } from '@app/common';
-import { AuditContext, AuditLog, ScopeEntity } from '@app/persistence';
+import { AuditContext, AuditLog, ChangeFeed, CoherentCache, ScopeEntity, Transactions } from '@app/persistence';
 
 export interface ScopeView {
   name: string;
@@ -22,24 +22,36 @@ export const STANDARD_USER_SCOPES: readonly string[] = ['openid', 'profile', 'em
 
 export const SCOPE_NAME = /^[\x21\x23-\x5B\x5D-\x7E]{1,64}$/; // RFC 6749 §3.3 scope-token
 
-/** The scopes operators have defined; a channel may only be approved for known scopes. */
+const ALL = 'all';
+
+/**
+ * The scopes operators have defined; a channel may only be approved for known scopes. The list is
+ * read on every authorize and consent page, so it is cached; a new scope is announced on the
+ * change feed, so every instance knows it within the feed's delay.
+ */
 @Injectable()
 export class ScopesService {
-  private cached?: { at: number; scopes: ScopeView[] };
+  private readonly cache: CoherentCache<ScopeView[]>;
 
   constructor(
     @InjectRepository(ScopeEntity) private readonly scopes: Repository<ScopeEntity>,
     private readonly audit: AuditLog,
-  ) {}
+    private readonly transactions: Transactions,
+    private readonly feed: ChangeFeed,
+  ) {
+    this.cache = feed.cache<ScopeView[]>('scope', { maxEntries: 1 });
+  }
 
   async list(): Promise<ScopeView[]> {
-    if (this.cached && Date.now() - this.cached.at < 5_000) return this.cached.scopes;
+    const hit = this.cache.get(ALL);
+    if (hit) return hit;
+    const stamp = this.cache.stamp();
     const rows = await this.scopes.find({ order: { name: 'ASC' } });
     const scopes = rows.map((s) => ({
       name: s.name, description: s.description, description_zh: s.descriptionZh,
       user_bound: Boolean(s.userBound) || STANDARD_USER_SCOPES.includes(s.name),
     }));
-    this.cached = { at: Date.now(), scopes };
+    this.cache.set(ALL, scopes, stamp);
     return scopes;
   }
 
@@ -74,14 +86,16 @@ export class ScopesService {
     const clash = (await this.scopes.find({ select: { name: true } })).find((s) => s.name.toLowerCase() === scope.name.toLowerCase());
     if (clash) throw new ConflictError(`scope "${clash.name}" already exists`);
     try {
-      await this.scopes.insert({
-        name: scope.name, description: scope.description, descriptionZh: scope.description_zh, userBound: scope.user_bound, createdAt: new Date(),
+      await this.transactions.run(async (m) => {
+        await m.insert(ScopeEntity, {
+          name: scope.name, description: scope.description, descriptionZh: scope.description_zh, userBound: scope.user_bound, createdAt: new Date(),
+        });
+        await this.feed.publish(m, 'scope', ALL);
       });
     } catch (err) {
       if (await this.scopes.existsBy({ name: scope.name })) throw new ConflictError(`scope "${scope.name}" already exists`);
       throw err;
     }
-    this.cached = undefined;
     await this.audit.record(ctx, { action: 'scope.created', targetType: 'scope', targetId: scope.name, details: { description: scope.description, user_bound: scope.user_bound } });
     return scope;
   }

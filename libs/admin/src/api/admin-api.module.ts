@@ -12,6 +12,8 @@ import { AdminClientsController } from './clients/admin-clients.controller';
 import { AdminKeysController } from './keys/admin-keys.controller';
 import { AdminLocksController } from './locks/admin-locks.controller';
 import { OperatorLocks } from '../locks/operator-locks';
+import { AdminLoginRequestsController } from './login-requests/admin-login-requests.controller';
+import { LoginCallerGuard } from './login-requests/login-caller.guard';
 import { AdminScopesController } from './scopes/admin-scopes.controller';
 import { AdminUsersController } from './users/admin-users.controller';
 
@@ -20,9 +22,9 @@ import { AdminUsersController } from './users/admin-users.controller';
   imports: [AccountsModule, ClientsModule, AuthorizationModule, TokensModule],
   controllers: [
     AdminSessionController, AdminClientsController, AdminClientLifecycleController, AdminUsersController,
-    AdminScopesController, AdminAuditController, AdminKeysController, AdminLocksController,
+    AdminScopesController, AdminAuditController, AdminKeysController, AdminLocksController, AdminLoginRequestsController,
   ],
-  providers: [AdminAuthService, AdminAuthGuard, OperatorLocks],
+  providers: [AdminAuthService, AdminAuthGuard, OperatorLocks, LoginCallerGuard],
   exports: [AdminAuthService, AdminAuthGuard],
 })
 export class AdminApiModule {}

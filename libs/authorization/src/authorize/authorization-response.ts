@@ -14,7 +14,7 @@ import type { ValidatedAuthorization } from './authorize-context';
 export class AuthorizationResponses {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly codes: AuthorizationCodes) {}
 
-  async approve(auth: ValidatedAuthorization, userId: string, authTime: Date | null): Promise<string> {
+  async approve(auth: ValidatedAuthorization, userId: string, authTime: Date | null, amr: string[] | null = null): Promise<string> {
     const code = await this.codes.issue({
       clientId: auth.client.clientId,
       userId,
@@ -26,6 +26,7 @@ export class AuthorizationResponses {
       codeChallengeMethod: auth.codeChallenge ? 'S256' : null,
       nonce: auth.nonce ?? null,
       authTime,
+      amr,
       ttlSeconds: auth.profile.codeTtlSeconds ?? auth.client.codeTtl ?? this.config.tokens.codeTtl,
       dialect: auth.profile.name,
     });
@@ -37,11 +38,13 @@ export class AuthorizationResponses {
     });
   }
 
-  denial(auth: Pick<ValidatedAuthorization, 'redirectUri' | 'state' | 'profile'>): string {
+  /** `description`: an error_description to pass on (a platform's reason for refusing a sign-in). */
+  denial(auth: Pick<ValidatedAuthorization, 'redirectUri' | 'state' | 'profile'>, description?: string): string {
     const { denial, extraRedirectParams } = auth.profile;
     return buildRedirectUrl(auth.redirectUri, {
       ...extraRedirectParams,
       error: denial.error ? 'access_denied' : undefined,
+      error_description: denial.error && description ? description : undefined,
       state: auth.state,
       iss: denial.iss ? this.config.server.issuer : undefined,
     });

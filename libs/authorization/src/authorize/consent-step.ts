@@ -28,7 +28,7 @@ export class ConsentStep {
     const granted = await this.consents.scopesFor(user.id, auth.client.clientId);
     const covered = auth.scopes.every((s) => granted.includes(s));
     if (covered && auth.prompt !== 'consent' && !auth.client.isPublic) {
-      const location = await this.responses.approve(auth, user.id, session.authTime);
+      const location = await this.responses.approve(auth, user.id, session.authTime, session.amr);
       res.header('Cache-Control', 'no-store').redirect(location, 302);
       return;
     }

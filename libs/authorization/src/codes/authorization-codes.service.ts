@@ -27,6 +27,8 @@ export interface IssueCodeInput {
   codeChallengeMethod?: 'S256' | null;
   nonce?: string | null;
   authTime?: Date | null;
+  /** RFC 8176 methods of the login (the session's); null = a password login recorded before amr was. */
+  amr?: string[] | null;
   ttlSeconds: number;
   /** The issuing route's DialectProfile name; unset: "standard". */
   dialect?: string;
@@ -44,6 +46,7 @@ export interface RedeemedCode {
   codeChallengeMethod: string | null;
   nonce: string | null;
   authTime: Date | null;
+  amr: string[] | null;
   /** The grant this code starts: every token minted from it carries this id. */
   grantId: string;
   /** The route that issued it ("standard", "seed-000" …). */
@@ -83,6 +86,7 @@ export class AuthorizationCodes {
       codeChallengeMethod: input.codeChallenge ? (input.codeChallengeMethod ?? 'S256') : null,
       nonce: input.nonce ?? null,
       authTime: input.authTime ?? null,
+      amr: input.amr ?? null,
       grantId: randomUUID(),
       expiresAt: new Date(now.getTime() + input.ttlSeconds * 1000),
       consumedAt: null,
@@ -108,7 +112,7 @@ export class AuthorizationCodes {
           redirectUriProvided: row.redirectUriProvided, scopes: row.scope.split(' ').filter(Boolean),
           scopeRequested: row.scopeRequested,
           codeChallenge: row.codeChallenge, codeChallengeMethod: row.codeChallengeMethod, nonce: row.nonce,
-          authTime: row.authTime, grantId: row.grantId, dialect: row.dialect,
+          authTime: row.authTime, amr: row.amr ?? null, grantId: row.grantId, dialect: row.dialect,
         },
       };
     }

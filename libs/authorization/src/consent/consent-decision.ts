@@ -51,7 +51,7 @@ export class ConsentDecision {
         location = this.responses.denial(auth);
       } else {
         await this.consents.grant(signedIn.user.id, client.clientId, auth.scopes, { actor: `user:${signedIn.user.id}`, ip: clientIp(req) });
-        location = await this.responses.approve(auth, signedIn.user.id, signedIn.session.authTime);
+        location = await this.responses.approve(auth, signedIn.user.id, signedIn.session.authTime, signedIn.session.amr);
       }
       res.header('Cache-Control', 'no-store').redirect(location, 302);
     } catch (err) {

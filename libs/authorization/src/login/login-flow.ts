@@ -8,6 +8,7 @@ import { safeReturnTo } from './return-to';
 /** One message for unknown user, wrong password and disabled account: nothing to enumerate. */
 export const LOGIN_FAILED_MESSAGE = 'The username or password is incorrect.';
 export const LOGIN_LOCKED_MESSAGE = 'Too many failed sign-in attempts. Wait a while and try again.';
+export const LOGIN_UNAVAILABLE_MESSAGE = 'Sign-in is unavailable right now. Try again in a few minutes.';
 
 interface LoginForm {
   username?: unknown;
@@ -45,6 +46,11 @@ export class LoginFlow {
     if (result.outcome === 'throttled') {
       res.header('Retry-After', String(result.retryAfterSeconds));
       this.render(res, 429, { csrf: session.csrfToken, returnTo, username, error: LOGIN_LOCKED_MESSAGE });
+      return;
+    }
+    if (result.outcome === 'unavailable') {
+      res.header('Retry-After', '30');
+      this.render(res, 503, { csrf: session.csrfToken, returnTo, username, error: LOGIN_UNAVAILABLE_MESSAGE });
       return;
     }
     if (result.outcome === 'invalid') {

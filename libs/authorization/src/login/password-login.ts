@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import passport from 'passport';
 import { clientIp, HttpReply, HttpRequest } from '@app/common';
-import { UserView } from '@app/accounts';
+import { SignInUnavailableError, UserView } from '@app/accounts';
 import { AuditLog } from '@app/persistence';
 import { LOCAL_STRATEGY } from './local.strategy';
 import { DeviceCookies } from './device-cookie';
@@ -11,7 +11,9 @@ export type LoginOutcome =
   | { outcome: 'success'; user: UserView }
   /** Unknown user, wrong password and disabled account look the same to the caller. */
   | { outcome: 'invalid' }
-  | { outcome: 'throttled'; retryAfterSeconds: number };
+  | { outcome: 'throttled'; retryAfterSeconds: number }
+  /** Nobody could check the password (LOGIN_MODE=verify, platform down): not counted as a failure. */
+  | { outcome: 'unavailable' };
 
 /**
  * One password login attempt, for the login page, the admin console and the admin API alike: the
@@ -33,7 +35,14 @@ export class PasswordLogin {
       if (admitted.lockedNow) await this.recordLock(name, ip, source.kind);
       return { outcome: 'throttled', retryAfterSeconds: admitted.retryAfterSeconds };
     }
-    const user = await verifyWithPassport(name, typeof password === 'string' ? password : '');
+    let user: UserView | null;
+    try {
+      user = await verifyWithPassport(name, typeof password === 'string' ? password : '');
+    } catch (err) {
+      if (!(err instanceof SignInUnavailableError)) throw err;
+      await this.throttle.succeeded(admitted.attempt);
+      return { outcome: 'unavailable' };
+    }
     if (user) {
       await this.throttle.succeeded(admitted.attempt);
       if (res) this.devices.issue(res, accountKey(name));

@@ -96,15 +96,18 @@ export class BrowserSessions {
     return { session, user };
   }
 
-  /** Signs `user` in under a NEW session id: the id the browser had before stops working. */
-  async logIn(req: HttpRequest, res: HttpReply, user: UserView): Promise<SessionView> {
+  /**
+   * Signs `user` in under a NEW session id: the id the browser had before stops working. `amr`
+   * (RFC 8176) says how: it replaces whatever the session held before, never merges with it.
+   */
+  async logIn(req: HttpRequest, res: HttpReply, user: UserView, amr: string[] = ['pwd']): Promise<SessionView> {
     const ttl = this.config.session.ttlSeconds;
     const existing = await this.current(req);
     let sid: string;
     if (existing) {
-      sid = await this.store.rotate(existing.id, user.id, ttl);
+      sid = await this.store.rotate(existing.id, user.id, ttl, amr);
     } else {
-      sid = (await this.store.create('browser', ttl, user.id)).sid;
+      sid = (await this.store.create('browser', ttl, user.id, {}, amr)).sid;
     }
     this.setCookie(res, sid);
     if ((req.cookies as Record<string, unknown> | undefined)?.[ANONYMOUS_CSRF_COOKIE] !== undefined) {

@@ -9,7 +9,9 @@ describe(loadConfig.name, () => {
     expect(c.server.port).toBe(3000);
     expect(c.server.host).toBe('127.0.0.1');
     expect(c.server.issuer).toBe('http://localhost:3000');
-    expect(c.tokens).toMatchObject({ accessTokenTtl: 3600, refreshTokenTtl: 2592000, codeTtl: 60, bearerCacheMs: 1000 });
+    expect(c.tokens).toMatchObject({ accessTokenTtl: 3600, refreshTokenTtl: 2592000, codeTtl: 60 });
+    expect(c.tokens.bearerCacheMs).toBeUndefined();
+    expect(c.cache).toEqual({ ms: 250, feedPollMs: 100, redisUrl: undefined });
     expect(c.registration).toBe('open');
     expect(c.database).toMatchObject({ type: 'sqlite', file: ':memory:' });
   });
@@ -17,6 +19,14 @@ describe(loadConfig.name, () => {
   it('derives the issuer from PORT and strips a trailing slash from ISSUER', () => {
     expect(loadConfig({ ...base, PORT: '8080' }).server.issuer).toBe('http://localhost:8080');
     expect(loadConfig({ ...base, ISSUER: 'https://id.example.com/' }).server.issuer).toBe('https://id.example.com');
+  });
+
+  it('reads the cache bound, the feed interval and REDIS_URL; refuses a REDIS_URL that is not redis:', () => {
+    expect(loadConfig({ ...base, CACHE_MS: '0', CHANGE_FEED_POLL_MS: '50', REDIS_URL: 'redis://127.0.0.1:6379' }).cache)
+      .toEqual({ ms: 0, feedPollMs: 50, redisUrl: 'redis://127.0.0.1:6379' });
+    expect(loadConfig({ ...base, BEARER_CACHE_MS: '0' }).tokens.bearerCacheMs).toBe(0);
+    expect(() => loadConfig({ ...base, REDIS_URL: 'http://x' })).toThrow(/REDIS_URL="http:\/\/x" must use redis: or rediss:/);
+    expect(() => loadConfig({ ...base, CACHE_MS: '-1' })).toThrow(/CACHE_MS/);
   });
 
   it('parses a MySQL URL', () => {

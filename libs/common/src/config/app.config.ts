@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { DatabaseConfig, readDatabaseConfig } from './database.config';
 import { ConfigError } from './config-error';
 import { Env, EnvReader } from './env-reader';
+import { LoginConfig, readLoginConfig } from './login.config';
 
 export interface ServerConfig {
   port: number;
@@ -31,8 +32,21 @@ export interface TokenLifetimes {
   refreshTokenTtl: number;
   refreshIdleTtl: number;
   codeTtl: number;
-  /** How long (ms) a bearer check may reuse a token's row it read; 0 = read every time. See BearerCache. */
+  /**
+   * BEARER_CACHE_MS (kept for compatibility): how long (ms) a bearer check may reuse a token's row
+   * it read; 0 = read every time. Unset: CACHE_MS. Never more than CACHE_MS. See BearerCache.
+   */
   bearerCacheMs?: number;
+}
+
+/** Per-instance caches and the change feed that keeps them coherent (see ChangeFeed). */
+export interface CacheConfig {
+  /** CACHE_MS: the most any per-instance cache may lag the database; 0 = no caches. */
+  ms: number;
+  /** How often each instance reads the change feed. */
+  feedPollMs: number;
+  /** REDIS_URL: when set, changes are also announced through Redis pub/sub (near-instant). */
+  redisUrl?: string;
 }
 
 export interface ThrottleConfig {
@@ -74,9 +88,27 @@ export interface AppConfig {
     /** Scheduled signing key rotation every so many days (KEY_ROTATION_DAYS); 0 = only when an operator rotates. */
     rotationDays?: number;
   };
+  /** LOGIN_MODE and its settings (PRODUCT.md "Delegated login"); absent = local. */
+  login?: LoginConfig;
+  /** Absent in hand-built test configs: then DEFAULT_CACHE_MS with the feed's default poll. */
+  cache?: CacheConfig;
 }
 
+/** CACHE_MS's default (bench/RESULTS.md "Caches across instances" has the measurements behind it). */
+export const DEFAULT_CACHE_MS = 250;
+export const DEFAULT_FEED_POLL_MS = 100;
+
 const DAY = 86_400;
+
+function readCacheConfig(env: EnvReader): CacheConfig {
+  const redisUrl = env.optional('REDIS_URL');
+  if (redisUrl !== undefined) env.url('REDIS_URL', redisUrl, ['redis:', 'rediss:']);
+  return {
+    ms: env.int('CACHE_MS', DEFAULT_CACHE_MS, 0, 60_000),
+    feedPollMs: env.int('CHANGE_FEED_POLL_MS', DEFAULT_FEED_POLL_MS, 10, 60_000),
+    redisUrl,
+  };
+}
 
 /**
  * Reads and validates every variable of PRODUCT.md's configuration table.
@@ -117,7 +149,7 @@ export function loadConfig(source: Env = process.env): AppConfig {
     // RFC 9700 / OAuth 2.1: codes live at most 10 minutes.
     codeTtl: env.int('CODE_TTL', 60, 1, 600),
     // A revocation made on this instance applies at once; on other instances within this bound.
-    bearerCacheMs: env.int('BEARER_CACHE_MS', 1000, 0, 60_000),
+    bearerCacheMs: env.optional('BEARER_CACHE_MS') === undefined ? undefined : env.int('BEARER_CACHE_MS', 0, 0, 60_000),
   };
   const throttle: ThrottleConfig = {
     loginPerAccount: env.int('THROTTLE_LOGIN_PER_ACCOUNT', 5, 1, 1_000_000),
@@ -149,11 +181,13 @@ export function loadConfig(source: Env = process.env): AppConfig {
       batchSize: env.int('PURGE_BATCH_SIZE', 500, 1, 100_000),
       maxBatches: env.int('PURGE_MAX_BATCHES', 20, 1, 10_000),
     },
+    cache: readCacheConfig(env),
     keys: {
       secret: env.optional('KEYS_SECRET'),
       signingAlg: env.oneOf('SIGNING_ALG', 'RS256', ['RS256', 'ES256', 'EdDSA'] as const),
       rotationDays: env.int('KEY_ROTATION_DAYS', 90, 0, 3650),
     },
+    login: readLoginConfig(env),
   };
   if (env.problems.length) throw new ConfigError(env.problems);
   return config;

@@ -11,6 +11,8 @@ export const TOKEN_PREFIXES = {
   clientSecret: 'ghs_',
   session: 'ghsess_',
   adminToken: 'ghadm_',
+  loginChallenge: 'ghlc_',
+  loginVerifier: 'ghlv_',
 } as const;
 
 export function randomToken(prefix = '', bytes = 32): string {

@@ -19,6 +19,16 @@ export class ConflictError extends DomainError {
   readonly status = 409;
   readonly code = 'conflict';
 }
+/** The resource existed but is used up or expired (a login challenge after use, RFC 9110 §15.5.11). */
+export class GoneError extends DomainError {
+  readonly status = 410;
+  readonly code = 'gone';
+}
+/** A dependency this request needs (the platform's sign-in service) does not answer. */
+export class UnavailableError extends DomainError {
+  readonly status = 503;
+  readonly code = 'temporarily_unavailable';
+}
 /** A field-level validation failure detected inside a service (e.g. an unsafe redirect URI). */
 export class ValidationError extends DomainError {
   readonly status = 400;

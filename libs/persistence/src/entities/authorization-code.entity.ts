@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { DateTimeColumn } from './columns';
+import { DateTimeColumn, JsonColumn } from './columns';
 
 @Entity('authorization_codes')
 export class AuthorizationCodeEntity {
@@ -12,7 +12,7 @@ export class AuthorizationCodeEntity {
   @Column({ name: 'client_id', type: 'varchar', length: 64 })
   clientId: string;
 
-  @Column({ name: 'user_id', type: 'varchar', length: 36 })
+  @Column({ name: 'user_id', type: 'varchar', length: 64 })
   userId: string;
 
   @Column({ name: 'redirect_uri', type: 'text' })
@@ -46,6 +46,10 @@ export class AuthorizationCodeEntity {
 
   @DateTimeColumn({ name: 'auth_time', nullable: true })
   authTime: Date | null;
+
+  /** RFC 8176 methods of the login behind it (JSON array); NULL = a password login from before this column. */
+  @JsonColumn({ type: 'varchar', length: 255, nullable: true })
+  amr: string[] | null;
 
   /** The grant (token family) that redeeming this code starts. */
   @Column({ name: 'grant_id', type: 'varchar', length: 36 })

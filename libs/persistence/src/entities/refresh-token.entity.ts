@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { DateTimeColumn } from './columns';
+import { DateTimeColumn, JsonColumn } from './columns';
 
 @Entity('refresh_tokens')
 export class RefreshTokenEntity {
@@ -12,7 +12,7 @@ export class RefreshTokenEntity {
   @Column({ name: 'client_id', type: 'varchar', length: 64 })
   clientId: string;
 
-  @Column({ name: 'user_id', type: 'varchar', length: 36, nullable: true })
+  @Column({ name: 'user_id', type: 'varchar', length: 64, nullable: true })
   userId: string | null;
 
   @Column({ type: 'text' })
@@ -41,6 +41,10 @@ export class RefreshTokenEntity {
 
   @DateTimeColumn({ name: 'auth_time', nullable: true })
   authTime: Date | null;
+
+  /** RFC 8176 methods of the login behind it (JSON array); NULL = a password login from before this column. */
+  @JsonColumn({ type: 'varchar', length: 255, nullable: true })
+  amr: string[] | null;
 
   /** Set when this token was exchanged for its successor; a second use is reuse. */
   @DateTimeColumn({ name: 'rotated_at', nullable: true })

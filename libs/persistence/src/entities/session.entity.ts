@@ -15,7 +15,7 @@ export class SessionEntity {
   @Column({ type: 'varchar', length: 16 })
   kind: SessionKind;
 
-  @Column({ name: 'user_id', type: 'varchar', length: 36, nullable: true })
+  @Column({ name: 'user_id', type: 'varchar', length: 64, nullable: true })
   userId: string | null;
 
   @Column({ name: 'csrf_token', type: 'varchar', length: 64 })
@@ -23,6 +23,10 @@ export class SessionEntity {
 
   @DateTimeColumn({ name: 'auth_time', nullable: true })
   authTime: Date | null;
+
+  /** RFC 8176 methods of the login behind it (JSON array); NULL = a password login from before this column. */
+  @JsonColumn({ type: 'varchar', length: 255, nullable: true })
+  amr: string[] | null;
 
   @JsonColumn({ nullable: true })
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON

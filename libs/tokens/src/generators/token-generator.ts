@@ -15,6 +15,8 @@ export interface TokenGenerationRequest {
   scopeRequested?: boolean;
   grantId: string;
   authTime?: Date | null;
+  /** RFC 8176 methods of the login, kept on the refresh token for what it later mints. */
+  amr?: string[] | null;
   /** RFC 8707 resource the token is for (already checked); default: this server's resource API. */
   audience?: string;
   /** Documented lifetimes of a dialect (seconds, -1 = never). */
@@ -97,7 +99,7 @@ export class TokenGenerator {
       row: {
         id: randomUUID(), tokenHash: sha256Hex(value), clientId: req.client.clientId, userId: req.userId,
         scope: refresh.scopes.join(' '), scopeRequested: req.scopeRequested ?? true, grantId: req.grantId, parentId: refresh.parent?.id ?? null, expiresAt,
-        absoluteExpiresAt, authTime: req.authTime ?? null, rotatedAt: null, revokedAt: null, createdAt: now,
+        absoluteExpiresAt, authTime: req.authTime ?? null, amr: req.amr ?? null, rotatedAt: null, revokedAt: null, createdAt: now,
       },
     };
   }

@@ -75,6 +75,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
         scopeRequested: consumed.code.scopeRequested,
         grantId: consumed.code.grantId,
         authTime: consumed.code.authTime,
+        amr: consumed.code.amr,
         audience,
         lifetimes: options,
         refresh: client.grantTypes.includes('refresh_token') ? { scopes: consumed.code.scopes } : undefined,
@@ -87,7 +88,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
     if (outcome.code.scopes.includes('openid')) {
       const { code, result } = outcome;
       result.idToken = await this.idTokens.issue({
-        clientId: client.clientId, userId: code.userId, authTime: code.authTime, nonce: code.nonce, accessToken: result.accessToken,
+        clientId: client.clientId, userId: code.userId, authTime: code.authTime, amr: code.amr, nonce: code.nonce, accessToken: result.accessToken,
       });
     }
     return outcome.result;

@@ -84,6 +84,7 @@ export class RefreshTokenGrant implements GrantHandler {
         scopeRequested: requested ? true : row.scopeRequested,
         grantId: row.grantId,
         authTime: row.authTime,
+        amr: row.amr ?? null,
         audience,
         lifetimes: options,
         refresh: { scopes: granted, parent: { id: row.id, absoluteExpiresAt: row.absoluteExpiresAt } },

@@ -10,6 +10,9 @@ import { generateSigningKey, NewKeyPair, SigningAlg } from './key-generation';
 import { KEY_CACHE_SECONDS, publishedUntil } from './key-retention';
 import { pendingAt, PREPUBLISH_SECONDS, publishedAt, rotationDue, settlementAt, signingKeyAt, startsAt } from './key-schedule';
 
+/** The row id of the first signing key a database gets (see onApplicationBootstrap). */
+const FIRST_KEY_ID = 'first-signing-key';
+
 interface LoadedKey {
   kid: string;
   alg: SigningAlg;
@@ -62,11 +65,22 @@ export class SigningKeys implements OnApplicationBootstrap, OnModuleDestroy {
     this.encryption = new KeyEncryption(serverKeySecret(config));
   }
 
+  /**
+   * The first key, when the database has none. Instances started together on an empty database
+   * all get here: the first key has a fixed row id, so exactly one insert wins and the others
+   * (a duplicate key) use the key that won.
+   */
   async onApplicationBootstrap(): Promise<void> {
-    if ((await this.rows.countBy({ kind: 'signing', status: 'active' })) === 0) {
+    // Instances started together on an empty database all get here: the first key has a fixed
+    // row id, so exactly one insert wins and the others (a duplicate key) use the key that won.
+    if ((await this.rows.countBy({ kind: 'signing' })) === 0) {
       const pair = await generateSigningKey(this.algorithm);
-      await this.transactions.run((m) => this.insertNew(m, pair, this.clock.now(), null));
-      this.logger.log(`generated the first signing key (${this.algorithm})`);
+      try {
+        await this.transactions.run((m) => this.insertNew(m, pair, this.clock.now(), null, FIRST_KEY_ID));
+        this.logger.log(`generated the first signing key (${this.algorithm})`);
+      } catch (err) {
+        if (!(await this.rows.existsBy({ id: FIRST_KEY_ID }))) throw err;
+      }
       this.cache = undefined;
     }
     this.timer = setInterval(() => {
@@ -167,9 +181,9 @@ export class SigningKeys implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  private async insertNew(m: EntityManager, pair: NewKeyPair, now: Date, activatesAt: Date | null): Promise<{ kid: string; alg: SigningAlg }> {
+  private async insertNew(m: EntityManager, pair: NewKeyPair, now: Date, activatesAt: Date | null, id: string = randomUUID()): Promise<{ kid: string; alg: SigningAlg }> {
     await m.insert(KeyEntity, {
-      id: randomUUID(), kind: 'signing', alg: pair.alg, kid: pair.kid, publicMaterial: JSON.stringify(pair.publicJwk),
+      id, kind: 'signing', alg: pair.alg, kid: pair.kid, publicMaterial: JSON.stringify(pair.publicJwk),
       privateMaterial: this.encryption.seal(pair.privatePem, pair.kid), status: activatesAt ? 'next' : 'active', createdAt: now,
       activatesAt, retiredAt: null, publishedUntil: null,
     });

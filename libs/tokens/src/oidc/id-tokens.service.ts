@@ -10,13 +10,15 @@ export interface IdTokenInput {
   userId: string;
   /** When the user authenticated (the session's login); omitted when unknown. */
   authTime: Date | null;
+  /** RFC 8176 methods of that login; null = a password login recorded before amr was; [] = not known (no claim). */
+  amr?: string[] | null;
   nonce: string | null;
   /** The access token issued beside it (at_hash). */
   accessToken: string;
 }
 
-/** Every login here is a password check (RFC 8176 "pwd"). */
-const AMR = ['pwd'];
+/** Logins recorded before amr was kept were all password checks (RFC 8176 "pwd"). */
+const LEGACY_AMR = ['pwd'];
 
 /**
  * OIDC Core §2 / §3.1.3.6 ID Token: iss, sub (the user's pairwise openid for this client,
@@ -40,9 +42,14 @@ export class IdTokens {
       aud: input.clientId,
       exp: iat + ID_TOKEN_TTL_SECONDS,
       iat,
-      ...(input.authTime ? { auth_time: Math.floor(input.authTime.getTime() / 1000), amr: AMR } : {}),
+      ...(input.authTime ? { auth_time: Math.floor(input.authTime.getTime() / 1000) } : {}),
+      ...(input.authTime && amrOf(input).length ? { amr: amrOf(input) } : {}),
       ...(input.nonce ? { nonce: input.nonce } : {}),
       at_hash: accessTokenHash(input.accessToken, alg),
     }), 'JWT');
   }
+}
+
+function amrOf(input: IdTokenInput): string[] {
+  return input.amr ?? LEGACY_AMR;
 }

@@ -8,6 +8,7 @@ const DESCRIPTIONS: Record<number, string> = {
   403: 'The caller is not an operator',
   404: 'No such resource',
   409: 'Conflict: a duplicate, or a transition that the current state does not allow (the message names the state)',
+  410: 'Gone: used up or expired (the message says which)',
   429: 'Too many failed attempts; see Retry-After',
 };
 

@@ -43,7 +43,8 @@ export class ConsoleLoginController {
       res.header('Retry-After', String(result.retryAfterSeconds));
       return this.page(res, 429, session.csrfToken, returnTo, username, 'admin.login.locked');
     }
-    if (result.outcome === 'invalid') return this.page(res, 401, session.csrfToken, returnTo, username, 'admin.login.failed');
+    // Operators sign in with their local password; a name only the platform knows is no operator.
+    if (result.outcome !== 'success') return this.page(res, 401, session.csrfToken, returnTo, username, 'admin.login.failed');
     // The password was right, so saying that the account lacks the role reveals nothing new.
     if (!result.user.is_admin) return this.page(res, 403, session.csrfToken, returnTo, username, 'admin.login.not_admin');
     await this.sessions.logIn(req, res, result.user);
