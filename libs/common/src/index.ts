@@ -4,3 +4,4 @@ export * from './errors';
 export * from './http';
 export * from './logging';
 export * from './metrics';
+export * from './openapi';

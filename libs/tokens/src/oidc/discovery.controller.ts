@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { APP_CONFIG, AppConfig } from '@app/common';
+import { API_TAGS, APP_CONFIG, ApiHttpLayerErrors, ApiPublic, AppConfig } from '@app/common';
+import { OpenIdConfigurationView } from '../metadata/metadata.view';
 import { SigningKeys } from '../keys/signing-keys.service';
 import { MetadataService } from '../metadata/metadata.service';
 
@@ -13,7 +14,8 @@ const CLAIMS = ['iss', 'sub', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'amr', 
  * (RP-Initiated Logout 1.0), pairwise subjects, the ID Token signing algorithms of the key set,
  * the claims.
  */
-@ApiTags('OpenID Connect')
+@ApiTags(API_TAGS.authorize)
+@ApiPublic()
 @Controller('.well-known')
 export class DiscoveryController {
   constructor(
@@ -26,8 +28,13 @@ export class DiscoveryController {
   @Header('Access-Control-Allow-Origin', '*')
   @Header('Cross-Origin-Resource-Policy', 'cross-origin')
   @Header('Cache-Control', 'public, max-age=300')
-  @ApiOperation({ summary: 'OpenID Provider configuration (OpenID Connect Discovery 1.0)' })
-  @ApiOkResponse({ description: 'The provider metadata' })
+  @ApiOperation({
+    summary: 'OpenID Provider configuration (OpenID Connect Discovery 1.0)',
+    description: 'The RFC 8414 metadata plus what an OpenID Connect relying party needs: jwks_uri, userinfo_endpoint, '
+      + 'end_session_endpoint, the ID token signing algorithms and claims.',
+  })
+  @ApiOkResponse({ type: OpenIdConfigurationView, description: 'The provider metadata' })
+  @ApiHttpLayerErrors()
   async document(): Promise<Record<string, unknown>> {
     const issuer = this.config.server.issuer;
     const algs = await this.keys.algorithms();

@@ -1,6 +1,6 @@
 import { Controller, HttpCode, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { clientIp, HttpReply, HttpRequest, noStore, OAuthJsonFilter } from '@app/common';
+import { API_TAGS, ApiClientAuth, ApiOAuthErrors, clientIp, HttpReply, HttpRequest, noStore, OAuthJsonFilter } from '@app/common';
 import { ClientAuthenticator } from '@app/clients';
 import { readOAuthForm } from '../http/oauth-form';
 import { TokenReferenceDto } from '../http/token-request.dto';
@@ -10,7 +10,7 @@ import { RevocationService } from './revocation.service';
  * RFC 7009 revocation endpoint: client authentication required (public clients identify with
  * client_id, §2.1); 200 with an empty body whether or not the token existed (§2.2).
  */
-@ApiTags('OAuth 2.0')
+@ApiTags(API_TAGS.tokens)
 @Controller('oauth2')
 @UseFilters(OAuthJsonFilter)
 export class RevocationController {
@@ -18,10 +18,16 @@ export class RevocationController {
 
   @Post('revoke')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Token revocation (RFC 7009)' })
+  @ApiOperation({
+    summary: 'Token revocation (RFC 7009)',
+    description: 'Revoke an access or refresh token of the calling channel, e.g. when the user signs out of it; revoking a '
+      + 'refresh token also revokes the access tokens issued from it. The answer is 200 whether or not the token existed.',
+  })
+  @ApiClientAuth()
   @ApiConsumes('application/x-www-form-urlencoded')
-  @ApiBody({ type: TokenReferenceDto })
-  @ApiOkResponse({ description: 'The token is revoked, or was not a valid token of this client' })
+  @ApiBody({ type: TokenReferenceDto, examples: { refresh_token: { summary: 'Revoke a refresh token', value: { token: 'ghr_Zx9T0kq4mV2W', token_type_hint: 'refresh_token' } } } })
+  @ApiOkResponse({ description: 'The token is revoked, or was not a valid token of this client (empty body)' })
+  @ApiOAuthErrors('invalid_request', 'invalid_client', 'slow_down')
   async revoke(@Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpReply): Promise<void> {
     noStore(res);
     const params = readOAuthForm(req, TokenReferenceDto);
