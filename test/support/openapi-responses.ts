@@ -26,7 +26,7 @@ export class OpenApiResponses {
 
   constructor(private readonly doc: Document) {
     addFormats(this.ajv);
-    for (const [name, schema] of Object.entries(doc.components.schemas)) this.ajv.addSchema(toJsonSchema(schema), `#/components/schemas/${name}`);
+    for (const [name, schema] of Object.entries(doc.components.schemas)) this.ajv.addSchema(toJsonSchema(schema) as Json, `#/components/schemas/${name}`);
     for (const [template, item] of Object.entries(doc.paths)) {
       const pattern = new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`);
       for (const method of Object.keys(item)) this.routes.push({ method, template, pattern });
@@ -52,7 +52,7 @@ export class OpenApiResponses {
     const id = `${route.method} ${route.template} ${key}`;
     let validate = this.validators.get(id);
     if (!validate) {
-      validate = this.ajv.compile(toJsonSchema(schema));
+      validate = this.ajv.compile(toJsonSchema(schema) as Json);
       this.validators.set(id, validate);
     }
     if (!validate(JSON.parse(res.text))) {
