@@ -1,13 +1,14 @@
-import type { INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig, finishDocument, SECURITY_SCHEMES } from '@app/common';
+import { registerDocsPageCsp } from './docs-csp';
 
 /**
  * Swagger UI at /docs, the OpenAPI document at /docs-json. The document is built on the first
  * request for it, not at start (scanning every controller took a fifth of the start-up time).
  * `npm run lint:openapi` holds it to Redocly's recommended rules (redocly.yaml).
  */
-export function setupSwagger(app: INestApplication, config: AppConfig): void {
+export function setupSwagger(app: NestFastifyApplication, config: AppConfig): void {
   const document = () => finishDocument(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -36,8 +37,10 @@ export function setupSwagger(app: INestApplication, config: AppConfig): void {
   ));
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
-    swaggerOptions: { persistAuthorization: true, tryItOutEnabled: false, displayRequestDuration: true },
+    customSiteTitle: `${config.server.platformName} API`,
+    swaggerOptions: { persistAuthorization: true, displayRequestDuration: true },
   });
+  registerDocsPageCsp(app.getHttpAdapter().getInstance(), ['/docs', '/docs/']);
 }
 
 /**
