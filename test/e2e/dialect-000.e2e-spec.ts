@@ -137,10 +137,10 @@ describe('seed 000 listener dialect', () => {
     expect((await t.http().get('/access_token').query({ grant_type: 'authorization_code', code: 'x' }).expect(401)).body.error).toBe('invalid_client');
   });
 
-  it('the Swagger docs describe every dialect endpoint under the Compatibility tag', async () => {
+  it('the Swagger docs describe every dialect endpoint under the "Seed dialects" tag', async () => {
     const { body } = await t.http().get('/docs-json').expect(200);
     const tagged = Object.entries(body.paths as Record<string, Record<string, { tags?: string[]; summary?: string }>>)
-      .flatMap(([path, ops]) => Object.entries(ops).filter(([, op]) => op.tags?.includes('Compatibility') && op.summary).map(([method]) => `${method.toUpperCase()} ${path}`));
+      .flatMap(([path, ops]) => Object.entries(ops).filter(([, op]) => op.tags?.includes('Seed dialects') && op.summary).map(([method]) => `${method.toUpperCase()} ${path}`));
     expect(tagged).toEqual(expect.arrayContaining([
       'GET /authorize.html', 'GET /access_token', 'GET /user_id', 'GET /index.php', 'POST /index.php',
       'GET /v1/oauth2/authorize', 'POST /v1/oauth2/accessToken', 'POST /v1/oauth2/refreshToken', 'GET /v1/oauth2/getOpenId', 'GET /v1/oauth2/getUserInfo',

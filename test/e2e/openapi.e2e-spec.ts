@@ -49,8 +49,8 @@ describe('OpenAPI document (/docs-json)', () => {
     expect(Object.keys(doc.paths[path]).sort()).toEqual(expect.arrayContaining([...methods].sort()));
   });
 
-  it('groups registration under "Registration" and the admin API under "Admin", with the bearer scheme', () => {
-    expect(doc.paths['/api/v1/clients'].post.tags).toEqual(['Registration']);
+  it('groups registration under "Register" and the admin API under "Admin", with the bearer scheme', () => {
+    expect(doc.paths['/api/v1/clients'].post.tags).toEqual(['Register']);
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     for (const [path, methods] of Object.entries(CONTRACT)) {
       if (!path.startsWith('/api/admin')) continue;
@@ -110,6 +110,49 @@ describe('OpenAPI document (/docs-json)', () => {
     expect(params('/api/admin/clients')).toEqual(expect.arrayContaining(['status', 'search', 'limit', 'offset']));
     expect(params('/api/admin/users')).toEqual(expect.arrayContaining(['search', 'limit', 'offset']));
     expect(params('/api/admin/audit')).toEqual(expect.arrayContaining(['actor', 'action', 'target_id', 'since', 'until', 'limit', 'cursor']));
+  });
+
+  it('lists the tags in a developer\'s order, each described, and uses no other', () => {
+    const tags = (doc as unknown as { tags: { name: string; description?: string }[] }).tags;
+    expect(tags.map((t) => t.name)).toEqual(['Register', 'Authorize', 'Tokens', 'Resource', 'Admin', 'Seed dialects']);
+    for (const tag of tags) expect([tag.name, !!tag.description]).toEqual([tag.name, true]);
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        expect([method, path, op.tags?.length === 1 && tags.some((t) => t.name === op.tags?.[0])]).toEqual([method, path, true]);
+      }
+    }
+  });
+
+  it('declares the security of every operation: public ones `security: []`, client authentication with HTTP Basic or the form', () => {
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(item)) expect([method, path, Array.isArray(op.security)]).toEqual([method, path, true]);
+    }
+    expect(doc.paths['/.well-known/oauth-authorization-server'].get.security).toEqual([]);
+    expect(doc.paths['/oauth2/authorize'].get.security).toEqual([]);
+    expect(doc.paths['/api/admin/session'].post.security).toEqual([]);
+    expect(doc.paths['/api/v1/me'].get.security).toEqual([{ access_token: [] }]);
+    for (const path of ['/oauth2/token', '/oauth2/revoke', '/oauth2/introspect']) {
+      expect(doc.paths[path].post.security).toEqual([{ client_basic: [] }, {}]);
+      expect(doc.paths[path].post.responses['401']).toMatchObject({ headers: { 'WWW-Authenticate': expect.any(Object) } });
+    }
+    expect(doc.components.securitySchemes).toMatchObject({
+      bearer: { type: 'http', scheme: 'bearer' },
+      access_token: { type: 'http', scheme: 'bearer' },
+      client_basic: { type: 'http', scheme: 'basic', description: expect.stringContaining('client_secret_post') },
+    });
+  });
+
+  it('documents the RFC 6750 challenge on the bearer-protected resources', () => {
+    const responses = doc.paths['/api/v1/me'].get.responses;
+    expect(responses['401']).toMatchObject({ headers: { 'WWW-Authenticate': expect.any(Object) } });
+    expect(responses['403']).toMatchObject({ headers: { 'WWW-Authenticate': expect.any(Object) } });
+    expect(responses['401'].content?.['application/json'].schema.$ref).toMatch(/OAuthErrorView$/);
+  });
+
+  it('names a license and a relative server, so that Try-it-out calls the origin the page was opened from', () => {
+    const info = (doc as unknown as { info: { license?: { name: string } }; servers: { url: string }[] });
+    expect(info.info.license?.name).toBe('MIT');
+    expect(info.servers).toEqual([expect.objectContaining({ url: '/' })]);
   });
 
   it('serves Swagger UI at /docs', async () => {

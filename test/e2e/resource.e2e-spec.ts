@@ -122,11 +122,11 @@ describe('GET /api/v1/me (RFC 6750)', () => {
     expect((await me(t, tokens.access_token).expect(401)).body.error).toBe('invalid_token');
   });
 
-  it('is documented in Swagger under "Resource" with bearer security', async () => {
+  it('is documented in Swagger under "Resource" with the access_token bearer scheme', async () => {
     const doc = (await t.http().get('/docs-json').expect(200)).body;
     const op = doc.paths['/api/v1/me'].get;
     expect(op.tags).toContain('Resource');
-    expect(op.security).toEqual(expect.arrayContaining([{ bearer: [] }]));
+    expect(op.security).toEqual([{ access_token: [] }]);
     expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '401', '403']));
   });
 });

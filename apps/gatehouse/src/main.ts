@@ -1,8 +1,10 @@
 import 'reflect-metadata';
 import cluster from 'node:cluster';
 import { DataSource } from 'typeorm';
-import { AppConfig, ConfigError, loadConfig, redactPassword, serverKeySecret } from '@app/common';
+import { Logger } from '@nestjs/common';
+import { AppConfig, ConfigError, loadConfig, logFormatFor, redactPassword, serverKeySecret } from '@app/common';
 import { buildDataSourceOptions, ensureDatabase, withMigrationLock } from '@app/persistence';
+import { startupBanner } from './banner';
 import { createGatehouse } from './bootstrap';
 
 function readConfig(): AppConfig {
@@ -21,12 +23,18 @@ async function serve(config: AppConfig): Promise<void> {
   const app = await createGatehouse(config);
   await app.listen(config.server.port, config.server.host);
   if (!cluster.isWorker || cluster.worker?.id === 1) {
-    const url = config.server.issuer;
-    process.stdout.write(
-      `Gatehouse is listening on http://${config.server.host}:${config.server.port} ` +
-        `(issuer ${url}, database ${redactPassword(config.database.url)}${config.server.workers > 1 ? `, ${config.server.workers} workers` : ''})\n` +
-        `  admin console: ${url}/admin\n  API docs:      ${url}/docs\n  metadata:      ${url}/.well-known/oauth-authorization-server\n`,
-    );
+    const address = app.getHttpServer().address();
+    const port = typeof address === 'object' && address ? address.port : config.server.port;
+    const listening = `http://${config.server.host}:${port}`;
+    if (logFormatFor(process.env, process.stdout.isTTY === true) === 'pretty') {
+      process.stdout.write(startupBanner(config, { listening, workers: config.server.workers, color: process.stdout.isTTY === true }));
+    } else {
+      // JSON logs stay JSON: the banner is one record of its own.
+      Logger.log({
+        msg: `Gatehouse is listening on ${listening}`, listening, issuer: config.server.issuer, workers: config.server.workers,
+        database: redactPassword(config.database.url), docs: `${config.server.issuer}/docs`, admin_console: `${config.server.issuer}/admin`,
+      }, 'Gatehouse');
+    }
   }
 }
 

@@ -5,7 +5,7 @@ import type { UserEntity } from '@app/persistence';
 export class UserView {
   @ApiProperty({ example: '6f1c3c1e-0d7a-4a4e-9d55-2b1f0f2f8a10' }) id: string;
   @ApiProperty({ example: 'alice' }) username: string;
-  @ApiPropertyOptional({ example: 'Alice Liu', nullable: true }) display_name: string | null;
+  @ApiPropertyOptional({ type: String, example: 'Alice Liu', nullable: true }) display_name: string | null;
   @ApiProperty() is_admin: boolean;
   @ApiProperty() disabled: boolean;
   @ApiProperty({

@@ -64,8 +64,8 @@ export function toClient(e: ClientEntity): Client {
 export class ClientView {
   @ApiProperty({ example: '5f0c2a9e8b7d4c1a2e3f4b5c' }) client_id: string;
   @ApiProperty({ example: 'Acme Reader' }) client_name: string;
-  @ApiPropertyOptional({ nullable: true }) description: string | null;
-  @ApiPropertyOptional({ nullable: true, example: 'Acme Ltd.' }) owner_name: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) description: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'Acme Ltd.' }) owner_name: string | null;
   @ApiProperty({ example: ['https://acme.example/cb'] }) redirect_uris: string[];
   @ApiProperty({ example: [] }) post_logout_redirect_uris: string[];
   @ApiProperty({
@@ -81,12 +81,12 @@ export class ClientView {
   @ApiProperty({ description: 'Seed 004: POST /oauth2/refresh_token accepts this channel\'s refresh tokens without its secret (set by /client/add; an operator may change it)' })
   secretless_refresh: boolean;
   @ApiProperty({ enum: ['pending', 'approved', 'rejected', 'suspended'] }) status: ClientStatus;
-  @ApiPropertyOptional({ nullable: true, description: 'seconds; -1 = never expires; null = server default' }) access_token_ttl: number | null;
-  @ApiPropertyOptional({ nullable: true }) refresh_token_ttl: number | null;
-  @ApiPropertyOptional({ nullable: true }) code_ttl: number | null;
+  @ApiPropertyOptional({ type: 'integer', nullable: true, description: 'seconds; -1 = never expires; null = server default' }) access_token_ttl: number | null;
+  @ApiPropertyOptional({ type: 'integer', nullable: true }) refresh_token_ttl: number | null;
+  @ApiPropertyOptional({ type: 'integer', nullable: true }) code_ttl: number | null;
   @ApiProperty() refresh_grace_seconds: number;
   @ApiProperty({ enum: ['opaque', 'jwt'] }) token_format: 'opaque' | 'jwt';
-  @ApiPropertyOptional({ nullable: true, description: 'Seed 003: the app RSA public key (PEM)' }) sop_public_key: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Seed 003: the app RSA public key (PEM)' }) sop_public_key: string | null;
   @ApiProperty() created_at: string;
   @ApiProperty() updated_at: string;
 

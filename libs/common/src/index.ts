@@ -5,3 +5,4 @@ export * from './http';
 export * from './logging';
 export * from './metrics';
 export * from './time';
+export * from './openapi';

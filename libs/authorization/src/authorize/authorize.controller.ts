@@ -1,6 +1,6 @@
 import { Controller, Get, Post, Req, Res, UseFilters } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { HttpReply, HttpRequest, InvalidClientRedirectError, isFormEncoded } from '@app/common';
+import { ApiExcludeEndpoint, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { API_TAGS, ApiPageResponses, ApiPublic, HttpReply, HttpRequest, InvalidClientRedirectError, isFormEncoded } from '@app/common';
 import { ConsentDecision } from '../consent/consent-decision';
 import { BrowserErrorFilter } from '../http/browser-error.filter';
 import { standardAuthorizeRequest } from './authorize-request';
@@ -8,7 +8,8 @@ import { AuthorizeFlow } from './authorize-flow';
 import { STANDARD_PROFILE } from './dialect-profile';
 
 /** RFC 6749 §3.1 (GET and POST) and §4.1.1: the standard wire names, mapped onto AuthorizeFlow. */
-@ApiTags('OAuth 2.0')
+@ApiTags(API_TAGS.authorize)
+@ApiPublic()
 @Controller('oauth2')
 @UseFilters(BrowserErrorFilter)
 export class AuthorizeController {
@@ -29,9 +30,11 @@ export class AuthorizeController {
   @ApiQuery({ name: 'code_challenge', required: false, description: 'Required for public clients and channels with require_pkce' })
   @ApiQuery({ name: 'code_challenge_method', required: false, enum: ['S256'] })
   @ApiQuery({ name: 'prompt', required: false, enum: ['none', 'login', 'consent'] })
-  @ApiResponse({ status: 302, description: 'To redirect_uri (code or error), or to /login' })
-  @ApiResponse({ status: 200, description: 'The consent page' })
-  @ApiResponse({ status: 400, description: 'Error page: unknown client or unregistered redirect_uri' })
+  @ApiPageResponses({
+    ok: 'The consent page',
+    redirect: 'To redirect_uri (code or error), or to /login',
+    error: 'Error page: unknown client or unregistered redirect_uri',
+  })
   authorize(@Req() req: HttpRequest, @Res() res: HttpReply): Promise<void> {
     return this.flow.start(req, res, standardAuthorizeRequest(req.query as Record<string, unknown>), STANDARD_PROFILE);
   }

@@ -1,12 +1,8 @@
 import { Body, Controller, HttpCode, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
-import {
-  ApiBadRequestResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiHeader, ApiOperation, ApiTags,
-  ApiTooManyRequestsResponse, ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
-import { AllowedMethodsOnly, clientIp, HttpReply, HttpRequest, noStore } from '@app/common';
+import { ApiCreatedResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { AllowedMethodsOnly, API_TAGS, ApiJsonErrors, clientIp, HttpReply, HttpRequest, noStore, SECURITY_SCHEMES } from '@app/common';
 import { FloodCeilingGuard } from '@app/persistence';
 import { ClientsService } from '../clients.service';
-import { ApiErrorView } from './api-error.view';
 import { RegisterClientDto } from './register-client.dto';
 import { RegisteredClientView } from './registered-client.view';
 import { RegistrationErrorFilter } from './registration-error.filter';
@@ -16,7 +12,7 @@ import { RegistrationGate } from './registration-gate';
  * RFC 7591 §3 dynamic client registration (RFC 9700 §4.15.1: the server picks client_id).
  * The channel starts `pending`; an operator approves it before it can authorize or get tokens.
  */
-@ApiTags('Registration')
+@ApiTags(API_TAGS.register)
 @Controller('api/v1/clients')
 @UseFilters(RegistrationErrorFilter)
 export class RegistrationController {
@@ -32,12 +28,16 @@ export class RegistrationController {
       + 'Anonymous while REGISTRATION=open (rate-limited per address); with REGISTRATION=closed only an operator may register, '
       + 'presenting an admin API bearer token.',
   })
-  @ApiHeader({ name: 'Authorization', required: false, description: 'Optional: "Bearer <admin API token>" (required when registration is closed)' })
+  // Anonymous, or an operator's admin token (required when REGISTRATION=closed).
+  @ApiSecurity({} as Record<string, string[]>)
+  @ApiSecurity(SECURITY_SCHEMES.admin)
   @ApiCreatedResponse({ type: RegisteredClientView, description: 'Registered; status "pending". Cache-Control: no-store.' })
-  @ApiBadRequestResponse({ type: ApiErrorView, description: 'invalid_redirect_uri or invalid_client_metadata (RFC 7591 §3.2.2), naming the field' })
-  @ApiUnauthorizedResponse({ type: ApiErrorView, description: 'A bearer token was presented but is invalid or expired' })
-  @ApiForbiddenResponse({ type: ApiErrorView, description: 'Registration is closed and the caller is not an operator' })
-  @ApiTooManyRequestsResponse({ type: ApiErrorView, description: 'Too many registrations from this address (Retry-After)' })
+  @ApiJsonErrors([400, 401, 403, 413, 429], {
+    400: 'invalid_redirect_uri or invalid_client_metadata (RFC 7591 §3.2.2): `message` names each wrong field; unknown fields are refused',
+    401: 'A bearer token was presented but is invalid or expired',
+    403: 'Registration is closed and the caller is not an operator',
+    429: 'Too many registrations from this address (Retry-After)',
+  })
   async register(@Body() dto: RegisterClientDto, @Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpReply): Promise<RegisteredClientView> {
     const ctx = await this.gate.admit(req.headers.authorization, clientIp(req));
     const registered = await this.clients.register(dto, ctx);

@@ -1,7 +1,8 @@
 import { Controller, Get, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ClientsService, RegistrationGate } from '@app/clients';
-import { clientIp, HttpReply, HttpRequest, noStore } from '@app/common';
+import { API_TAGS, clientIp, HttpReply, HttpRequest, noStore, SECURITY_SCHEMES } from '@app/common';
+import { AuthserverErrorView, AuthserverRegisteredView } from '../shared/dialect-views';
 import { FloodCeilingGuard } from '@app/persistence';
 import { queryParams } from '../shared/dialect-params';
 import { AuthserverErrorFilter } from './authserver-error.filter';
@@ -13,7 +14,7 @@ import { registeredView, registrationInput } from './authserver.mapper';
  * address), the same validation (exact https/loopback redirect URI), and the channel starts
  * pending: it cannot authorize until an operator approves it. The secret is shown only here.
  */
-@ApiTags('Compatibility')
+@ApiTags(API_TAGS.dialects)
 @Controller('client')
 @UseFilters(AuthserverErrorFilter)
 export class AuthserverRegistrationController {
@@ -26,6 +27,14 @@ export class AuthserverRegistrationController {
     description: 'clientName, redirectUrl, description → {result:true, errcode:2000, msg:"操作成功", data:{clientId, clientName, clientSecret, description, redirectUrl}}. '
       + 'The channel waits for an operator\'s approval. Errors: {result:false, errcode:4xxx, msg}.',
   })
+  // Anonymous, or an operator's admin token (required when REGISTRATION=closed).
+  @ApiSecurity({} as Record<string, string[]>)
+  @ApiSecurity(SECURITY_SCHEMES.admin)
+  @ApiOkResponse({ type: AuthserverRegisteredView, description: 'Registered (pending approval)' })
+  @ApiResponse({ status: 400, type: AuthserverErrorView, description: 'errcode 4000: invalid input' })
+  @ApiResponse({ status: 401, type: AuthserverErrorView, description: 'errcode 4001: the operator token is invalid or expired' })
+  @ApiResponse({ status: 403, type: AuthserverErrorView, description: 'errcode 4003: registration is closed' })
+  @ApiResponse({ status: 429, type: AuthserverErrorView, description: 'errcode 4029: too many registrations from this address (Retry-After)' })
   @ApiQuery({ name: 'clientName' })
   @ApiQuery({ name: 'redirectUrl' })
   @ApiQuery({ name: 'description', required: false })

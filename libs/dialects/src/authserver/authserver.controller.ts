@@ -1,14 +1,15 @@
 import { Controller, Get, HttpCode, Post, Req, Res, UseFilters } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { PairwiseSubject } from '@app/accounts';
 import { AuthorizeFlow, BrowserErrorFilter, STANDARD_PROFILE } from '@app/authorization';
 import { Client, ClientAuthenticator, ClientRegistry } from '@app/clients';
 import {
-  clientIp, HttpReply, HttpRequest, InvalidClientError, InvalidRequestError, noStore, OAuthJsonFilter, RawParams,
+  API_TAGS, ApiClientAuth, ApiOAuthErrors, ApiPageResponses, ApiPublic, clientIp, HttpReply, HttpRequest, InvalidClientError, InvalidRequestError, noStore, OAuthJsonFilter, RawParams,
   UnsupportedGrantTypeError,
 } from '@app/common';
 import { TokenResult, TokenService } from '@app/tokens';
 import { queryAndBodyParams, queryParams } from '../shared/dialect-params';
+import { AuthserverTokenApiView } from '../shared/dialect-views';
 import { AUTHSERVER_PROFILE, authserverAuthorizeRequest, authserverCodeParams, authserverTokenView, AuthserverTokenView } from './authserver.mapper';
 
 /**
@@ -25,7 +26,7 @@ import { AUTHSERVER_PROFILE, authserverAuthorizeRequest, authserverCodeParams, a
  */
 const AUTHSERVER_CODE_DIALECTS = [AUTHSERVER_PROFILE.name, STANDARD_PROFILE.name];
 
-@ApiTags('Compatibility')
+@ApiTags(API_TAGS.dialects)
 @Controller()
 export class AuthserverController {
   constructor(
@@ -38,6 +39,8 @@ export class AuthserverController {
 
   @Get('authorize')
   @UseFilters(BrowserErrorFilter)
+  @ApiPublic()
+  @ApiPageResponses({ ok: 'The consent page', redirect: 'To redirect_uri with code and state (or error), or to /login', error: 'Error page: unknown client or unregistered redirect_uri' })
   @ApiOperation({ summary: 'Seed 004 (authserver): authorization', description: 'client_id, response_type=code, redirect_uri, scope (comma-separated, snsapi_login), state. Same as GET /oauth2/authorize.' })
   authorize(@Req() req: HttpRequest, @Res() res: HttpReply): Promise<void> {
     return this.flow.start(req, res, authserverAuthorizeRequest(req.query as RawParams), AUTHSERVER_PROFILE);
@@ -45,6 +48,9 @@ export class AuthserverController {
 
   @Get('oauth2/access_token')
   @UseFilters(OAuthJsonFilter)
+  @ApiPublic() // client_id and client_secret are query parameters
+  @ApiOkResponse({ type: AuthserverTokenApiView, description: 'The token' })
+  @ApiOAuthErrors('invalid_request', 'invalid_grant', 'unsupported_grant_type', 'invalid_scope', 'invalid_client', 'slow_down')
   @ApiOperation({ summary: 'Seed 004 (authserver): exchange a code (GET)', description: 'client_id, client_secret, grant_type=authorization_code, code, redirect_uri → {access_token, refresh_token, openid, scope, expires_in}.' })
   @ApiQuery({ name: 'client_id' })
   @ApiQuery({ name: 'client_secret' })
@@ -58,6 +64,9 @@ export class AuthserverController {
   @Post('oauth2/access_token')
   @HttpCode(200)
   @UseFilters(OAuthJsonFilter)
+  @ApiClientAuth()
+  @ApiOkResponse({ type: AuthserverTokenApiView, description: 'The token' })
+  @ApiOAuthErrors('invalid_request', 'invalid_grant', 'unsupported_grant_type', 'invalid_scope', 'invalid_client', 'slow_down')
   @ApiOperation({ summary: 'Seed 004 (authserver): exchange a code (POST)', description: 'The same parameters in the query string or a form body.' })
   accessTokenByPost(@Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpReply): Promise<AuthserverTokenView> {
     return this.redeem(req, res, queryAndBodyParams(req));
@@ -66,6 +75,9 @@ export class AuthserverController {
   @Post('oauth2/refresh_token')
   @HttpCode(200)
   @UseFilters(OAuthJsonFilter)
+  @ApiPublic() // client_id alone identifies the channel (the seed sends no secret)
+  @ApiOkResponse({ type: AuthserverTokenApiView, description: 'The token, with a new refresh token' })
+  @ApiOAuthErrors('invalid_request', 'invalid_grant', 'unsupported_grant_type', 'invalid_scope', 'invalid_client', 'slow_down')
   @ApiOperation({ summary: 'Seed 004 (authserver): refresh', description: 'client_id, grant_type=refresh_token, refresh_token (query or form; no secret) → the same shape; the refresh token rotates, reuse revokes the family.' })
   @ApiQuery({ name: 'client_id' })
   @ApiQuery({ name: 'grant_type', enum: ['refresh_token'] })

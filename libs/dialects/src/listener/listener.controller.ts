@@ -1,11 +1,15 @@
 import { Controller, Get, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AuthorizeFlow, BrowserErrorFilter } from '@app/authorization';
 import { ClientAuthenticator } from '@app/clients';
-import { clientIp, HttpReply, HttpRequest, noStore, OAuthJsonFilter, RawParams, UnsupportedGrantTypeError } from '@app/common';
+import {
+  API_TAGS, ApiAccessTokenAuth, ApiBearerErrors, ApiOAuthErrors, ApiPageResponses, ApiPublic, clientIp, HttpReply, HttpRequest, noStore,
+  OAuthJsonFilter, RawParams, UnsupportedGrantTypeError,
+} from '@app/common';
 import { AcceptQueryAccessToken, BearerGuard, CurrentAccessToken, insufficientScopeError } from '@app/resource';
 import { TokenService, ValidatedAccessToken } from '@app/tokens';
 import { queryParams } from '../shared/dialect-params';
+import { ListenerTokenApiView, UserIdView } from '../shared/dialect-views';
 import { LISTENER_PROFILE, listenerAuthorizeRequest, listenerTokenView, ListenerTokenView } from './listener.mapper';
 
 /**
@@ -16,7 +20,7 @@ import { LISTENER_PROFILE, listenerAuthorizeRequest, listenerTokenView, Listener
  *   the code is single-use and bound to the channel; no redirect_uri (one that is sent must match);
  * - /user_id: bearer token from the header or `access_token` in the query, scope user_id_read.
  */
-@ApiTags('Compatibility')
+@ApiTags(API_TAGS.dialects)
 @Controller()
 export class ListenerController {
   constructor(
@@ -27,6 +31,8 @@ export class ListenerController {
 
   @Get('authorize.html')
   @UseFilters(BrowserErrorFilter)
+  @ApiPublic()
+  @ApiPageResponses({ ok: 'The consent page', redirect: 'To redirect_uri with code and state (or error), or to /login', error: 'Error page: unknown channel or unregistered redirect_uri' })
   @ApiOperation({ summary: 'Seed 000 (listener): authorization page', description: 'channel_id, redirect_uri, response_type=code, scope (comma-separated, user_id_read), state. Redirects to redirect_uri?code=…&state=….' })
   @ApiQuery({ name: 'channel_id' })
   @ApiQuery({ name: 'redirect_uri' })
@@ -39,6 +45,9 @@ export class ListenerController {
 
   @Get('access_token')
   @UseFilters(OAuthJsonFilter)
+  @ApiPublic() // the channel authenticates with channel_id and token in the query
+  @ApiOkResponse({ type: ListenerTokenApiView, description: 'The token' })
+  @ApiOAuthErrors('invalid_request', 'invalid_grant', 'unsupported_grant_type', 'invalid_scope', 'invalid_client', 'slow_down')
   @ApiOperation({ summary: 'Seed 000 (listener): exchange a code', description: 'channel_id, token (the channel secret), code, grant_type=authorization_code → {access_token, expires_at (lifetime in seconds), user_id, scope (comma-separated)}. Errors: RFC 6749 §5.2 JSON.' })
   @ApiQuery({ name: 'channel_id' })
   @ApiQuery({ name: 'token', description: 'The channel secret' })
@@ -61,10 +70,11 @@ export class ListenerController {
   @UseGuards(BearerGuard)
   @AcceptQueryAccessToken()
   @UseFilters(OAuthJsonFilter)
-  @ApiBearerAuth('bearer')
+  @ApiAccessTokenAuth()
+  @ApiBearerErrors()
   @ApiOperation({ summary: 'Seed 000 (listener): the user id', description: 'access_token in the query or Authorization: Bearer; scope user_id_read → {"user_id": "…"}.' })
-  @ApiQuery({ name: 'access_token', required: false })
-  @ApiOkResponse({ schema: { properties: { user_id: { type: 'string' } } } })
+  @ApiQuery({ name: 'access_token', required: false, description: 'The access token, when not sent as Authorization: Bearer' })
+  @ApiOkResponse({ type: UserIdView, description: 'The user who granted the token' })
   userId(@CurrentAccessToken() token: ValidatedAccessToken, @Res({ passthrough: true }) res: HttpReply): { user_id: string } {
     noStore(res);
     if (!token.userId || !token.scopes.includes('user_id_read')) {

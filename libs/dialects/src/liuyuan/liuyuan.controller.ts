@@ -3,7 +3,7 @@ import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } 
 import { AuthorizeFlow, BrowserErrorFilter, standardAuthorizeRequest } from '@app/authorization';
 import { ClientAuthenticator } from '@app/clients';
 import {
-  clientIp, HttpReply, HttpRequest, InvalidClientRedirectError, InvalidRequestError, noStore, OAuthJsonFilter, RawParams,
+  API_TAGS, ApiClientAuth, ApiOAuthErrors, ApiPageResponses, ApiPublic, clientIp, HttpReply, HttpRequest, InvalidClientRedirectError, InvalidRequestError, noStore, OAuthJsonFilter, RawParams,
   UnsupportedGrantTypeError,
 } from '@app/common';
 import { readOAuthForm, TokenResponseDto, TokenService } from '@app/tokens';
@@ -18,7 +18,7 @@ import { LIUYUAN_PROFILE, liuyuanTokenParams } from './liuyuan.mapper';
  *   throttled), form body grant_type=authorization_code, code, client_id; no redirect_uri at this
  *   step (one that is sent must match). Answers the standard token JSON ({access_token, expires_in, …}).
  */
-@ApiTags('Compatibility')
+@ApiTags(API_TAGS.dialects)
 @Controller('index.php')
 export class LiuyuanController {
   constructor(
@@ -29,6 +29,8 @@ export class LiuyuanController {
 
   @Get()
   @UseFilters(BrowserErrorFilter)
+  @ApiPublic()
+  @ApiPageResponses({ ok: 'The consent page', redirect: 'To redirect_uri with code and state (or error), or to /login', error: 'Error page: unknown app, unknown client or unregistered redirect_uri' })
   @ApiOperation({ summary: 'Seed 001 (liuyuan): authorization (app=authorize)', description: 'app=authorize, response_type=code, client_id, state (required), redirect_uri (optional when one is registered).' })
   @ApiQuery({ name: 'app', enum: ['authorize'] })
   @ApiQuery({ name: 'response_type', enum: ['code'] })
@@ -49,7 +51,9 @@ export class LiuyuanController {
   @ApiQuery({ name: 'app', enum: ['token'] })
   @ApiConsumes('application/x-www-form-urlencoded')
   @ApiBody({ type: LiuyuanTokenDto })
-  @ApiOkResponse({ type: TokenResponseDto })
+  @ApiClientAuth()
+  @ApiOkResponse({ type: TokenResponseDto, description: 'RFC 6749 §5.1 token response' })
+  @ApiOAuthErrors('invalid_request', 'invalid_grant', 'unsupported_grant_type', 'invalid_scope', 'invalid_client', 'slow_down')
   async token(@Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpReply): Promise<TokenResponseDto> {
     noStore(res);
     if ((req.query as RawParams).app !== 'token') throw new InvalidRequestError('Unknown app: POST to /index.php?app=token');

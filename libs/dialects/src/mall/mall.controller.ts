@@ -1,11 +1,20 @@
 import { Controller, Get, HttpCode, Post, Req, Res, UseFilters } from '@nestjs/common';
-import { ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PairwiseSubject } from '@app/accounts';
 import { AuthorizeFlow, BrowserErrorFilter, standardAuthorizeRequest } from '@app/authorization';
 import { ClientAuthenticator } from '@app/clients';
-import { clientIp, HttpReply, HttpRequest, noStore, OAuthJsonFilter, RawParams, UnsupportedGrantTypeError } from '@app/common';
+import {
+  API_TAGS, ApiClientAuth, ApiOAuthErrors, ApiPageResponses, ApiPublic, clientIp, HttpReply, HttpRequest,
+  noStore, OAuthJsonFilter, RawParams, UnsupportedGrantTypeError,
+} from '@app/common';
 import { TokenResult, TokenService } from '@app/tokens';
 import { bodyParams } from '../shared/dialect-params';
+import { MallTokenApiView, OpenIdView } from '../shared/dialect-views';
+
+const CLIENT_FIELDS = {
+  client_id: { type: 'string', example: 'a1b2c3d4e5f60718293a4b5c' },
+  client_secret: { type: 'string', example: 'ghs_k8Jq2T0kq4mV2W', description: 'Or HTTP Basic' },
+} as const;
 import { MALL_PROFILE, mallTokenView, MallTokenView } from './mall.mapper';
 
 /**
@@ -18,7 +27,7 @@ import { MALL_PROFILE, mallTokenView, MallTokenView } from './mall.mapper';
  * - getOpenId and getUserInfo: see MallResourceController.
  * Errors are RFC 6749 §5.2 `{error, error_description}`.
  */
-@ApiTags('Compatibility')
+@ApiTags(API_TAGS.dialects)
 @Controller('v1/oauth2')
 export class MallController {
   constructor(
@@ -30,6 +39,8 @@ export class MallController {
 
   @Get('authorize')
   @UseFilters(BrowserErrorFilter)
+  @ApiPublic()
+  @ApiPageResponses({ ok: 'The consent page', redirect: 'To redirect_uri with code and state (or error), or to /login', error: 'Error page: unknown client or unregistered redirect_uri' })
   @ApiOperation({ summary: 'Seed 002 (mall): authorization', description: 'response_type=code, client_id, redirect_uri, state. Codes live 30 seconds, single use.' })
   authorize(@Req() req: HttpRequest, @Res() res: HttpReply): Promise<void> {
     return this.flow.start(req, res, standardAuthorizeRequest(req.query as RawParams), MALL_PROFILE);
@@ -39,6 +50,15 @@ export class MallController {
   @HttpCode(200)
   @UseFilters(OAuthJsonFilter)
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
+  @ApiClientAuth()
+  @ApiBody({
+    schema: {
+      type: 'object', required: ['grant_type', 'code'],
+      properties: { grant_type: { type: 'string', enum: ['authorization_code'] }, code: { type: 'string' }, redirect_uri: { type: 'string', example: 'https://mall.example/cb' }, ...CLIENT_FIELDS },
+    },
+  })
+  @ApiOkResponse({ type: MallTokenApiView, description: 'The token response, with the user\'s openid' })
+  @ApiOAuthErrors('invalid_request', 'invalid_grant', 'unsupported_grant_type', 'invalid_scope', 'invalid_client', 'slow_down')
   @ApiOperation({ summary: 'Seed 002 (mall): exchange a code', description: 'client_id, client_secret, redirect_uri (as at authorize), grant_type=authorization_code, code → {access_token, expires_in, token_type, scope, refresh_token, openid}; scope is null when the authorize request carried none.' })
   async accessToken(@Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpReply): Promise<MallTokenView> {
     const result = await this.exchange(req, res, 'authorization_code');
@@ -49,6 +69,15 @@ export class MallController {
   @HttpCode(200)
   @UseFilters(OAuthJsonFilter)
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
+  @ApiClientAuth()
+  @ApiBody({
+    schema: {
+      type: 'object', required: ['grant_type', 'refresh_token'],
+      properties: { grant_type: { type: 'string', enum: ['refresh_token'] }, refresh_token: { type: 'string' }, ...CLIENT_FIELDS },
+    },
+  })
+  @ApiOkResponse({ type: MallTokenApiView, description: 'The token response (a new refresh token)' })
+  @ApiOAuthErrors('invalid_request', 'invalid_grant', 'unsupported_grant_type', 'invalid_scope', 'invalid_client', 'slow_down')
   @ApiOperation({ summary: 'Seed 002 (mall): refresh', description: 'client_id, client_secret, grant_type=refresh_token, refresh_token → {access_token, expires_in, token_type, scope, refresh_token} (scope null as at the code exchange); the refresh token rotates, a reused one revokes the family.' })
   async refreshToken(@Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpReply): Promise<MallTokenView> {
     return mallTokenView(await this.exchange(req, res, 'refresh_token'));

@@ -1,6 +1,7 @@
 import { Controller, Get, Header, HttpCode, Post, Req, Res, UseFilters } from '@nestjs/common';
-import { ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { clientIp, HttpReply, HttpRequest, OAuthError, OAuthJsonFilter } from '@app/common';
+import { ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { API_TAGS, ApiHttpLayerErrors, ApiPublic, clientIp, HttpReply, HttpRequest, OAuthError, OAuthJsonFilter } from '@app/common';
+import { SopEnvelopeView } from '../shared/dialect-views';
 import { bodyParams } from '../shared/dialect-params';
 import { signedEnvelope } from './sop-envelope';
 import { SopGateway } from './sop-gateway.service';
@@ -13,7 +14,8 @@ import { SOP_TOKEN_METHOD } from './sop-request';
  * answers `{"open_auth_token_app_response": {...}, "sign": "…"}` signed by the platform key,
  * errors included (code 40002 + sub_code); the platform's public key is at GET /sop/platform-key.
  */
-@ApiTags('Compatibility')
+@ApiTags(API_TAGS.dialects)
+@ApiPublic() // the gateway authenticates the app by its RSA2 signature
 @Controller('sop')
 @UseFilters(OAuthJsonFilter)
 export class SopGatewayController {
@@ -30,7 +32,8 @@ export class SopGatewayController {
       + 'Answers open_auth_token_app_response {code:"10000", msg, app_auth_token, app_refresh_token, expires_in, re_expires_in, user_id} '
       + 'and sign (platform key); errors: code "40002" with sub_code (isv.invalid-signature, isv.code-invalid, isv.invalid-timestamp …).',
   })
-  @ApiOkResponse({ description: 'The signed envelope' })
+  @ApiOkResponse({ type: SopEnvelopeView, description: 'The signed envelope: the token, or code 40002 with a sub_code' })
+  @ApiResponse({ status: 429, type: SopEnvelopeView, description: 'isv.app-call-limited: too many failed signatures (Retry-After)', headers: { 'Retry-After': { schema: { type: 'string' } } } })
   async call(@Req() req: HttpRequest, @Res() res: HttpReply): Promise<void> {
     let method = 'error';
     let status = 200;
@@ -53,7 +56,9 @@ export class SopGatewayController {
   @Get('platform-key')
   @Header('Content-Type', 'text/plain; charset=utf-8')
   @ApiProduces('text/plain')
-  @ApiOperation({ summary: 'Seed 003 (sop): the platform public key (PEM) that signs gateway responses' })
+  @ApiOperation({ summary: 'Seed 003 (sop): the platform public key (PEM) that signs gateway responses', description: 'Verify the `sign` of every gateway answer with this key.' })
+  @ApiOkResponse({ description: 'The PEM public key', content: { 'text/plain': { schema: { type: 'string' }, example: '-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqh…\n-----END PUBLIC KEY-----\n' } } })
+  @ApiHttpLayerErrors()
   async publicKey(): Promise<string> {
     return (await this.platformKey.get()).publicKeyPem;
   }

@@ -11,6 +11,6 @@ export class MeView {
   @ApiPropertyOptional({ description: 'Only with scope profile', example: 'alice' })
   username?: string;
 
-  @ApiPropertyOptional({ description: 'Only with scope profile', example: 'Alice Liu', nullable: true })
+  @ApiPropertyOptional({ type: String, description: 'Only with scope profile', example: 'Alice Liu', nullable: true })
   display_name?: string | null;
 }

@@ -4,7 +4,7 @@ import type { TokenResult } from '../token-result';
 /** RFC 6749 §5.1 successful token response. */
 export class TokenResponseDto {
   @ApiProperty({ example: 'gha_3q2-7wAbc…' }) access_token: string;
-  @ApiProperty({ example: 'Bearer' }) token_type: 'Bearer';
+  @ApiProperty({ enum: ['Bearer'], example: 'Bearer' }) token_type: 'Bearer';
   @ApiProperty({ example: 3600, description: 'Seconds; -1 = never expires' }) expires_in: number;
   @ApiPropertyOptional({ example: 'ghr_Zx9…', description: 'Absent for client_credentials' }) refresh_token?: string;
   @ApiProperty({ example: 'user_id_read profile' }) scope: string;

@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HttpReply, NotFoundError } from '@app/common';
+import { API_TAGS, ApiHttpLayerErrors, ApiPublic, HttpReply, NotFoundError } from '@app/common';
+import { AuthorizationServerMetadataView } from './metadata.view';
 import { MetadataService } from './metadata.service';
 
 /**
@@ -9,14 +10,20 @@ import { MetadataService } from './metadata.service';
  * as §3.1 tells clients to look. Public and read by browser-based clients, so CORS is open here
  * (RFC 9700 §2.6 allows it for metadata); /oauth2/authorize never gets it (#11).
  */
-@ApiTags('OAuth 2.0')
+@ApiTags(API_TAGS.authorize)
+@ApiPublic()
 @Controller('.well-known')
 export class MetadataController {
   constructor(private readonly metadata: MetadataService) {}
 
   @Get('oauth-authorization-server')
-  @ApiOperation({ summary: 'Authorization server metadata (RFC 8414)' })
-  @ApiOkResponse({ description: 'The metadata document' })
+  @ApiOperation({
+    summary: 'Authorization server metadata (RFC 8414)',
+    description: 'Where an OAuth library starts: the endpoints, grant types, client authentication methods and scopes of this '
+      + 'server. Public, cacheable for five minutes, readable cross-origin.',
+  })
+  @ApiOkResponse({ type: AuthorizationServerMetadataView, description: 'The metadata document' })
+  @ApiHttpLayerErrors()
   document(@Res({ passthrough: true }) res: HttpReply): Promise<Record<string, unknown>> {
     return this.send(res);
   }

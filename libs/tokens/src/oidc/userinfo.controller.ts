@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Options, Post, Req, Res, UseFilters } from '@nestjs/common';
-import { ApiBearerAuth, ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HttpReply, HttpRequest, InvalidTokenError, noStore, OAuthJsonFilter } from '@app/common';
+import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { API_TAGS, ApiAccessTokenAuth, ApiBearerErrors, HttpReply, HttpRequest, InvalidTokenError, noStore, OAuthJsonFilter } from '@app/common';
 import { ClientRegistry } from '@app/clients';
 import { BrowserCors } from '../http/browser-cors';
 import { AccessTokenValidator } from '../validation/access-token-validator';
@@ -15,8 +15,16 @@ const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
  * validated (revocation, expiry, audience) by AccessTokenValidator. RFC 6750 errors. CORS for
  * the origins of the token's client (BrowserCors).
  */
-@ApiTags('OpenID Connect')
-@ApiBearerAuth('bearer')
+/** OpenID Connect Core §5.3.2 UserInfo response. */
+class UserInfoView {
+  @ApiProperty({ description: 'The pairwise subject, the same as the ID token\'s', example: 'Yx3c0mZ2vQ1m8hC4kq9JwEaT5rN7uLbS' }) sub: string;
+  @ApiPropertyOptional({ description: 'Only with scope profile', example: 'alice' }) preferred_username?: string;
+  @ApiPropertyOptional({ description: 'Only with scope profile (and a display name)', example: 'Alice Liu' }) name?: string;
+}
+
+@ApiTags(API_TAGS.resource)
+@ApiAccessTokenAuth()
+@ApiBearerErrors()
 @Controller('oauth2')
 @UseFilters(OAuthJsonFilter)
 export class UserInfoController {
@@ -35,15 +43,20 @@ export class UserInfoController {
   }
 
   @Get('userinfo')
-  @ApiOperation({ summary: 'UserInfo (OpenID Connect Core §5.3)' })
-  @ApiOkResponse({ description: '{sub, preferred_username?, name?}' })
+  @ApiOperation({
+    summary: 'UserInfo (OpenID Connect Core §5.3)',
+    description: 'The claims about the signed-in user for an access token granted with the openid scope; profile adds the '
+      + 'name claims. Tokens without a user (client_credentials) or without openid are refused.',
+  })
+  @ApiOkResponse({ type: UserInfoView, description: 'The claims the token\'s scopes allow' })
   get(@Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpReply): Promise<UserInfo> {
     return this.answer(req, res);
   }
 
   @Post('userinfo')
   @HttpCode(200)
-  @ApiOperation({ summary: 'UserInfo (OpenID Connect Core §5.3), POST form' })
+  @ApiOperation({ summary: 'UserInfo (OpenID Connect Core §5.3), POST form', description: 'The same as GET, for clients that POST (the token still in the Authorization header).' })
+  @ApiOkResponse({ type: UserInfoView, description: 'The claims the token\'s scopes allow' })
   post(@Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpReply): Promise<UserInfo> {
     return this.answer(req, res);
   }

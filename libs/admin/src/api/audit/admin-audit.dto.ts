@@ -28,7 +28,7 @@ export class AuditQueryDto {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
   limit?: number;
 
-  @ApiPropertyOptional({ example: '1234', description: 'next_cursor of the previous page' })
+  @ApiPropertyOptional({ type: 'integer', example: 1234, description: 'next_cursor of the previous page' })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER)
   cursor?: number;
 }

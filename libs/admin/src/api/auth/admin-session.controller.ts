@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { clientIp, HttpReply, HttpRequest, noStore } from '@app/common';
+import { ApiPublic, clientIp, HttpReply, HttpRequest, noStore } from '@app/common';
 import { FloodCeilingGuard } from '@app/persistence';
 import { ApiErrors } from '../common/api-errors.decorator';
 import { AdminAuthGuard } from './admin-auth.guard';
@@ -16,6 +16,7 @@ export class AdminSessionController {
   @Post()
   @HttpCode(200)
   @UseGuards(FloodCeilingGuard)
+  @ApiPublic()
   @ApiOperation({ summary: 'Log in as an operator', description: 'Returns a bearer token for every other /api/admin call. Failed attempts are throttled per account and per address.' })
   @ApiOkResponse({ type: AdminSessionView, description: 'Cache-Control: no-store' })
   @ApiErrors(400, 401, 403, 429)

@@ -22,7 +22,7 @@ export class AdminClientLifecycleController {
 
   @Post('approve')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Approve a pending channel' })
+  @ApiOperation({ summary: 'Approve a pending channel', description: 'From then on the channel may authorize users and get tokens. An optional note goes to the audit log and the status history.' })
   @ApiBody({ type: NoteDto, required: false })
   @ApiOkResponse({ type: ClientView, description: 'The channel, now approved' })
   approve(@Param('client_id') clientId: string, @Body() dto: NoteDto, @AdminAudit() ctx: AuditContext): Promise<ClientView> {
@@ -31,7 +31,7 @@ export class AdminClientLifecycleController {
 
   @Post('reject')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Reject a pending channel (a reason is required)' })
+  @ApiOperation({ summary: 'Reject a pending channel (a reason is required)', description: 'The channel can never be used; the reason is shown in its status history and the audit log.' })
   @ApiOkResponse({ type: ClientView, description: 'The channel, now rejected' })
   reject(@Param('client_id') clientId: string, @Body() dto: ReasonDto, @AdminAudit() ctx: AuditContext): Promise<ClientView> {
     return this.lifecycle.reject(clientId, dto.reason, ctx);
@@ -47,7 +47,7 @@ export class AdminClientLifecycleController {
 
   @Post('reactivate')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Reactivate a suspended channel' })
+  @ApiOperation({ summary: 'Reactivate a suspended channel', description: 'The channel is approved again; tokens revoked by the suspension stay revoked.' })
   @ApiBody({ type: NoteDto, required: false })
   @ApiOkResponse({ type: ClientView, description: 'The channel, approved again' })
   reactivate(@Param('client_id') clientId: string, @Body() dto: NoteDto, @AdminAudit() ctx: AuditContext): Promise<ClientView> {

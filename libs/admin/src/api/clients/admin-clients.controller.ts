@@ -30,7 +30,7 @@ export class AdminClientsController {
   }
 
   @Get(':client_id')
-  @ApiOperation({ summary: 'A channel with its status history' })
+  @ApiOperation({ summary: 'A channel with its status history', description: 'Everything about one channel (never its secret) and each status change with who made it, when and why.' })
   @ApiParam({ name: 'client_id', example: '5f0c2a9e8b7d4c1a2e3f4b5c' })
   @ApiOkResponse({ type: ClientDetailView, description: 'The channel (never its secret) and its status history' })
   @ApiErrors(404)

@@ -17,11 +17,11 @@ export class UpdateClientDto {
   @Given() @IsString() @IsNotEmpty() @MaxLength(NAME_MAX)
   client_name?: string;
 
-  @ApiPropertyOptional({ nullable: true, example: 'Reads your user id', maxLength: DESCRIPTION_MAX })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'Reads your user id', maxLength: DESCRIPTION_MAX })
   @IsOptional() @IsString() @MaxLength(DESCRIPTION_MAX)
   description?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, example: 'Acme Ltd.', maxLength: NAME_MAX })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'Acme Ltd.', maxLength: NAME_MAX })
   @IsOptional() @IsString() @MaxLength(NAME_MAX)
   owner_name?: string | null;
 
@@ -57,15 +57,15 @@ export class UpdateClientDto {
   @Given() @IsBoolean()
   secretless_refresh?: boolean;
 
-  @ApiPropertyOptional({ nullable: true, example: 3600, description: 'Seconds; -1 = never expires; null = server default' })
+  @ApiPropertyOptional({ type: 'integer', nullable: true, example: 3600, description: 'Seconds; -1 = never expires; null = server default' })
   @IsOptional() @IsInt() @Min(-1) @Max(TEN_YEARS)
   access_token_ttl?: number | null;
 
-  @ApiPropertyOptional({ nullable: true, example: 2592000, description: 'Seconds; -1 = never expires; null = server default' })
+  @ApiPropertyOptional({ type: 'integer', nullable: true, example: 2592000, description: 'Seconds; -1 = never expires; null = server default' })
   @IsOptional() @IsInt() @Min(-1) @Max(TEN_YEARS)
   refresh_token_ttl?: number | null;
 
-  @ApiPropertyOptional({ nullable: true, example: 60, maximum: CODE_TTL_MAX, description: 'Seconds (1-600); null = server default' })
+  @ApiPropertyOptional({ type: 'integer', nullable: true, example: 60, maximum: CODE_TTL_MAX, description: 'Seconds (1-600); null = server default' })
   @IsOptional() @IsInt() @Min(1) @Max(CODE_TTL_MAX)
   code_ttl?: number | null;
 
@@ -78,7 +78,7 @@ export class UpdateClientDto {
   token_format?: 'opaque' | 'jwt';
 
   @ApiPropertyOptional({
-    nullable: true, description: 'Seed 003: the app RSA public key (PEM); null removes it',
+    type: String, nullable: true, description: 'Seed 003: the app RSA public key (PEM); null removes it',
     example: '-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA…\n-----END PUBLIC KEY-----',
   })
   @IsOptional() @IsString() @MaxLength(16_384)

@@ -1,8 +1,6 @@
-import { applyDecorators } from '@nestjs/common';
-import { ApiResponse } from '@nestjs/swagger';
-import { ApiErrorView } from '@app/clients';
+import { ApiJsonErrors, JsonErrorStatus } from '@app/common';
 
-const DESCRIPTIONS: Record<number, string> = {
+const DESCRIPTIONS: Partial<Record<JsonErrorStatus, string>> = {
   400: 'Invalid input: `message` names each wrong field and why; unknown fields are refused',
   401: 'No bearer token, or an invalid or expired one (WWW-Authenticate: Bearer)',
   403: 'The caller is not an operator',
@@ -12,7 +10,11 @@ const DESCRIPTIONS: Record<number, string> = {
   429: 'Too many failed attempts; see Retry-After',
 };
 
-/** Documents the JSON error responses an admin endpoint can give (body: ApiErrorView). */
-export function ApiErrors(...statuses: (keyof typeof DESCRIPTIONS)[]): MethodDecorator & ClassDecorator {
-  return applyDecorators(...statuses.map((status) => ApiResponse({ status, type: ApiErrorView, description: DESCRIPTIONS[status] })));
+/**
+ * Documents the JSON error responses an admin endpoint can give (body: ApiErrorView, examples
+ * included; the 401 with the admin guard's WWW-Authenticate). Put `@ApiErrors(401, 403)` on the
+ * controller with @ApiAdminAuth(), and the statuses particular to an operation on the method.
+ */
+export function ApiErrors(...statuses: JsonErrorStatus[]): MethodDecorator & ClassDecorator {
+  return ApiJsonErrors(statuses, DESCRIPTIONS, { adminChallenge: true });
 }

@@ -5,6 +5,7 @@ import { RotatedKeys, SigningKeys } from '@app/tokens';
 import { AdminAuthGuard } from '../auth/admin-auth.guard';
 import { AdminAudit } from '../auth/admin-principal';
 import { ApiErrors } from '../common/api-errors.decorator';
+import { RotatedKeysView } from './admin-keys.dto';
 
 /**
  * Signing key rotation (issues 9, 15): the new key is published at once and signs from
@@ -23,9 +24,9 @@ export class AdminKeysController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Rotate the ID token / JWT access token signing key (audited)',
-    description: 'Publishes a new key now; it signs from activates_at on. 409 while a rotation is already under way.',
+    description: 'Publishes a new key now; it signs from activates_at on (after the JWKS cache lifetime, so no verifier misses it). 409 while a rotation is already under way.',
   })
-  @ApiOkResponse({ description: '{kid, alg, activates_at, replaces: [{kid, signs_until}]}' })
+  @ApiOkResponse({ type: RotatedKeysView, description: 'The new key, when it starts signing, and the keys it replaces' })
   @ApiErrors(409)
   rotate(@AdminAudit() ctx: AuditContext): Promise<RotatedKeys> {
     return this.keys.rotate(ctx);

@@ -16,7 +16,7 @@ export class AdminScopesController {
   constructor(private readonly scopes: ScopesService) {}
 
   @Get()
-  @ApiOperation({ summary: 'The scopes channels may ask for' })
+  @ApiOperation({ summary: 'The scopes channels may ask for', description: 'Every scope with the descriptions the consent page shows.' })
   @ApiOkResponse({ type: ScopeListView, description: 'Every scope, by name' })
   async list(): Promise<ScopeListView> {
     return { items: await this.scopes.list() };
@@ -24,7 +24,7 @@ export class AdminScopesController {
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: 'Define a new scope' })
+  @ApiOperation({ summary: 'Define a new scope', description: 'Channels may then register for it and users see its description on the consent page.' })
   @ApiCreatedResponse({ type: ScopeDto, description: 'The new scope' })
   @ApiErrors(400, 409)
   create(@Body() dto: CreateScopeDto, @AdminAudit() ctx: AuditContext): Promise<ScopeDto> {

@@ -12,7 +12,7 @@ export class CreateScopeDto {
   @IsString() @IsNotEmpty() @MaxLength(1000)
   description: string;
 
-  @ApiPropertyOptional({ example: '读取您的订单记录', maxLength: 1000 })
+  @ApiPropertyOptional({ type: String, example: '读取您的订单记录', maxLength: 1000 })
   @IsOptional() @IsString() @MaxLength(1000)
   description_zh?: string | null;
 

@@ -20,7 +20,7 @@ export class AdminUsersController {
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: 'Create a user (or an operator with is_admin)' })
+  @ApiOperation({ summary: 'Create a user (or an operator with is_admin)', description: 'The password is hashed with argon2id and never returned.' })
   @ApiCreatedResponse({ type: UserView, description: 'The new user (never the password or its hash)' })
   @ApiErrors(400, 409)
   create(@Body() dto: CreateUserDto, @AdminAudit() ctx: AuditContext): Promise<UserView> {
@@ -38,7 +38,7 @@ export class AdminUsersController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'A user' })
+  @ApiOperation({ summary: 'A user', description: 'One user by id (never the password or its hash).' })
   @ApiParam(ID_EXAMPLE)
   @ApiOkResponse({ type: UserView, description: 'The user' })
   @ApiErrors(404)

@@ -14,7 +14,7 @@ export class CreateUserDto {
   @IsString() @MinLength(PASSWORD_MIN) @MaxLength(PASSWORD_MAX)
   password: string;
 
-  @ApiPropertyOptional({ example: 'Alice Liu', maxLength: 128 })
+  @ApiPropertyOptional({ type: String, example: 'Alice Liu', maxLength: 128 })
   @IsOptional() @IsString() @MaxLength(128)
   display_name?: string | null;
 
@@ -31,7 +31,7 @@ export class CreateUserDto {
 }
 
 export class UpdateUserDto {
-  @ApiPropertyOptional({ nullable: true, example: 'Alice Liu', maxLength: 128 })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'Alice Liu', maxLength: 128 })
   @IsOptional() @IsString() @MaxLength(128)
   display_name?: string | null;
 
