@@ -1,15 +1,15 @@
 import { Controller, Get, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { PairwiseSubject, UsersService } from '@app/accounts';
-import { HttpReply, HttpRequest, noStore } from '@app/common';
+import { API_TAGS, ApiAccessTokenAuth, ApiBearerErrors, HttpReply, HttpRequest, noStore } from '@app/common';
 import { AcceptQueryAccessToken, BearerGuard, CurrentAccessToken, insufficientScopeError, invalidTokenError, presentedBearer } from '@app/resource';
 import type { ValidatedAccessToken } from '@app/tokens';
 import { MALL_INVALID_TOKEN, MallResourceErrorFilter } from './mall-resource-error.filter';
 import { mallEnvelope, MallEnvelope, mallOpenIdResult, MallOpenIdResult, mallUserInfo } from './mall.mapper';
 
 const envelope = (result: Record<string, SchemaObject>): { schema: SchemaObject } => ({
-  schema: { properties: { status: { type: 'integer', example: 1 }, msg: { type: 'string', example: '操作成功!' }, result: { type: 'object', properties: result } } },
+  schema: { type: 'object', required: ['status', 'msg', 'result'], properties: { status: { type: 'integer', example: 1 }, msg: { type: 'string', example: '操作成功!' }, result: { type: 'object', properties: result } } },
 });
 
 /**
@@ -20,7 +20,7 @@ const envelope = (result: Record<string, SchemaObject>): { schema: SchemaObject 
  *   answer) and the pairwise openid;
  * - getUserInfo: the user's attributes with `seller_name` first; needs the `profile` scope.
  */
-@ApiTags('Compatibility')
+@ApiTags(API_TAGS.dialects)
 @Controller('v1/oauth2')
 @UseGuards(BearerGuard)
 @AcceptQueryAccessToken()
@@ -29,8 +29,9 @@ export class MallResourceController {
   constructor(private readonly pairwise: PairwiseSubject, private readonly users: UsersService) {}
 
   @Get('getOpenId')
-  @ApiBearerAuth('bearer')
-  @ApiQuery({ name: 'access_token', required: false })
+  @ApiAccessTokenAuth()
+  @ApiBearerErrors()
+  @ApiQuery({ name: 'access_token', required: false, description: 'The access token, as the document sends it (or Authorization: Bearer)' })
   @ApiOperation({ summary: 'Seed 002 (mall): the token and the openid of its user', description: '→ {"status":1,"msg":"操作成功!","result":{"access_token","client_id","expires","scope","open_id"}}; open_id is pairwise for the channel, expires in Unix seconds (-1: never), scope null when the authorize request carried none.' })
   @ApiOkResponse(envelope({
     access_token: { type: 'string' }, client_id: { type: 'string' }, expires: { type: 'integer', example: 1536083506 },
@@ -45,8 +46,9 @@ export class MallResourceController {
   }
 
   @Get('getUserInfo')
-  @ApiBearerAuth('bearer')
-  @ApiQuery({ name: 'access_token', required: false })
+  @ApiAccessTokenAuth()
+  @ApiBearerErrors()
+  @ApiQuery({ name: 'access_token', required: false, description: 'The access token, as the document sends it (or Authorization: Bearer)' })
   @ApiOperation({ summary: 'Seed 002 (mall): the user\'s information', description: '→ {"status":1,"msg":"操作成功!","result":{"seller_name":"…", …the user\'s attributes}}; seller_name is the attribute of that name, else the display name, else the username. Needs the profile scope.' })
   @ApiOkResponse(envelope({ seller_name: { type: 'string' } }))
   async getUserInfo(@CurrentAccessToken() token: ValidatedAccessToken, @Res({ passthrough: true }) res: HttpReply): Promise<MallEnvelope<Record<string, string>>> {

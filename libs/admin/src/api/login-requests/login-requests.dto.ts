@@ -23,13 +23,13 @@ export class LoginRequestView {
   @ApiProperty({ example: '2026-12-05T23:55:00.000Z', description: '10 minutes after the browser was sent to the platform' })
   expires_at: string;
 
-  @ApiProperty({ nullable: true, example: 'login', description: 'OIDC prompt as the app sent it; "login": sign the user in again even with a platform session' })
+  @ApiProperty({ type: String, nullable: true, example: 'login', description: 'OIDC prompt as the app sent it; "login": sign the user in again even with a platform session' })
   prompt: string | null;
 
-  @ApiProperty({ nullable: true, example: 300, description: 'OIDC max_age (seconds): the platform\'s own login must not be older' })
+  @ApiProperty({ type: 'integer', nullable: true, example: 300, description: 'OIDC max_age (seconds): the platform\'s own login must not be older' })
   max_age: number | null;
 
-  @ApiProperty({ nullable: true, example: 'alice@example.com', description: 'OIDC login_hint: who the app expects (prefill your form)' })
+  @ApiProperty({ type: String, nullable: true, example: 'alice@example.com', description: 'OIDC login_hint: who the app expects (prefill your form)' })
   login_hint: string | null;
 
   @ApiProperty({ enum: ['pending', 'accepted', 'rejected'], example: 'pending' })
@@ -45,7 +45,7 @@ export class AcceptLoginDto {
   @IsOptional() @IsString() @Matches(USERNAME_PATTERN, { message: 'username must be 3-64 characters of letters, digits, ".", "_", "@" or "-"' })
   username?: string;
 
-  @ApiPropertyOptional({ example: 'Alice Liu', maxLength: 128, nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'Alice Liu', maxLength: 128, nullable: true })
   @IsOptional() @IsString() @MaxLength(128)
   display_name?: string | null;
 
