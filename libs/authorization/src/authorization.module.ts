@@ -28,6 +28,12 @@ import { LoginResume } from './login/login-resume';
 import { LoginRequests } from './login-requests/login-requests.service';
 import { LoginThrottle } from './login/login-throttle';
 import { PasswordLogin } from './login/password-login';
+import { SecondFactorController } from './login/second-factor/second-factor.controller';
+import { SecondFactorFlow } from './login/second-factor/second-factor-flow';
+import { SignInCompletion } from './login/second-factor/sign-in-completion';
+import { SecurityController } from './account/security.controller';
+import { SecurityPage } from './account/security-page';
+import { SecondFactorStep } from './authorize/sign-in/steps/second-factor.step';
 import { BrowserSessions } from './sessions/browser-sessions.service';
 
 /**
@@ -40,13 +46,14 @@ import { BrowserSessions } from './sessions/browser-sessions.service';
     AccountsModule,
     ClientsModule,
   ],
-  controllers: [AuthorizeController, LoginController, AccountGrantsController, HomeController],
+  controllers: [AuthorizeController, LoginController, SecondFactorController, AccountGrantsController, SecurityController, HomeController],
   providers: [
     AuthorizationCodes, ConsentEvents, Consents, Interactions,
     BrowserSessions, LocalStrategy, LoginThrottle, PasswordLogin, LoginFlow,
     SignInFacts, SessionLoginStep, SIGN_IN_STEPS_PROVIDER, SignInPolicy, LoginRequests, LoginResume,
+    SignInCompletion, SecondFactorFlow, SecurityPage, SecondFactorStep,
     AuthorizationResponses, ConsentStep, AuthorizeFlow, ScopeDescriptions, ConsentPage, ConsentDecision, AccountGrants,
   ],
-  exports: [AuthorizationCodes, ConsentEvents, Consents, BrowserSessions, PasswordLogin, AuthorizeFlow, AuthorizationResponses, LoginRequests],
+  exports: [AuthorizationCodes, ConsentEvents, Consents, BrowserSessions, PasswordLogin, AuthorizeFlow, AuthorizationResponses, LoginRequests, SignInCompletion, SecurityPage],
 })
 export class AuthorizationModule {}

@@ -6,6 +6,8 @@ import { TokensModule } from '@app/tokens';
 import { AuditController } from './audit/audit.controller';
 import { ConsoleAdminGuard } from './auth/console-admin.guard';
 import { ConsoleLoginController } from './auth/console-login.controller';
+import { ConsoleMfaPolicy } from './auth/console-mfa-policy';
+import { ConsoleSecurityController } from './security/security.controller';
 import { ChannelActionsController } from './channels/channel-actions.controller';
 import { ChannelsController } from './channels/channels.controller';
 import { DashboardController } from './dashboard/dashboard.controller';
@@ -19,7 +21,7 @@ import { UsersController } from './users/users.controller';
  */
 @Module({
   imports: [AccountsModule, ClientsModule, AuthorizationModule, TokensModule],
-  controllers: [ConsoleLoginController, DashboardController, ChannelsController, ChannelActionsController, UsersController, AuditController],
-  providers: [ConsoleAdminGuard, ConsolePages, ConsoleActions],
+  controllers: [ConsoleLoginController, ConsoleSecurityController, DashboardController, ChannelsController, ChannelActionsController, UsersController, AuditController],
+  providers: [ConsoleAdminGuard, ConsolePages, ConsoleActions, ConsoleMfaPolicy],
 })
 export class ConsoleModule {}

@@ -3,6 +3,7 @@ import { OpenIdConnect1763800000000 } from './1763800000000-openid-connect';
 import { AccessTokenRefreshIndex1763900000000 } from './1763900000000-access-token-refresh-index';
 import { UserIdsAndPasswordSchemes1764450000000 } from './1764450000000-user-ids-and-password-schemes';
 import { DelegatedLogin1764500000000 } from './1764500000000-delegated-login';
+import { SecondFactors1764700000000 } from './1764700000000-second-factors';
 
 /** In order; each is written against the Table API so that it runs on SQLite and MySQL. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   AccessTokenRefreshIndex1763900000000,
   UserIdsAndPasswordSchemes1764450000000,
   DelegatedLogin1764500000000,
+  SecondFactors1764700000000,
 ];

@@ -32,3 +32,11 @@ export function consoleReturnTo(value: unknown): string {
   if (value.startsWith('/admin/login') || value.startsWith('/admin/logout')) return '/admin';
   return value;
 }
+
+/** ADMIN_MFA=required and the operator has no second factor yet: the filter sends them to set one up. */
+export class ConsoleEnrolmentRequired extends Error {
+  static readonly PATH = '/admin/security';
+  constructor() {
+    super('set up two-step verification first');
+  }
+}
