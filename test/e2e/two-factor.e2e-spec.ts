@@ -98,7 +98,7 @@ describe('two-step verification for users', () => {
     expect((await codeStep(second, recovery[0])).status).toBe(401);
     expect((await codeStep(second, recovery[1].toUpperCase().replace('-', ' '))).status).toBe(302);
     const status = await supertest(t.app.getHttpServer()).get(`/api/admin/users/${aliceId}/second-factors`).set('Authorization', bearer(await adminToken(t)));
-    expect(status.body).toEqual({ totp: true, recovery_codes_left: 8 });
+    expect(status.body).toEqual({ totp: true, recovery_codes_left: 8, passkeys: 0 });
   });
 
   it('the second step cannot be reached without the password step', async () => {

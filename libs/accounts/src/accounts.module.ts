@@ -12,13 +12,14 @@ import { PasswordHasher } from './password-hasher';
 import { SessionStore } from './session-store';
 import { UsersService } from './users.service';
 import { SecondFactors } from './second-factors/second-factors.service';
+import { Passkeys } from './second-factors/passkeys.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity, KeyEntity, SessionEntity, UserCredentialEntity])],
   providers: [
     PasswordHasher, UsersService, AccountEvents, AdminBootstrap, PairwiseSubject, SessionStore,
-    ExternalUsers, LocalPasswordVerifier, PASSWORD_VERIFIER_PROVIDER, SecondFactors,
+    ExternalUsers, LocalPasswordVerifier, PASSWORD_VERIFIER_PROVIDER, SecondFactors, Passkeys,
   ],
-  exports: [UsersService, AccountEvents, PairwiseSubject, SessionStore, ExternalUsers, PASSWORD_VERIFIER, SecondFactors],
+  exports: [UsersService, AccountEvents, PairwiseSubject, SessionStore, ExternalUsers, PASSWORD_VERIFIER, SecondFactors, Passkeys],
 })
 export class AccountsModule {}

@@ -11,4 +11,5 @@ export type { PasswordVerifier, VerifyOutcome } from './credentials/password-ver
 export { SIGNATURE_HEADER, signWebhook } from './credentials/webhook-signature';
 export * from './second-factors/second-factors.service';
 export * from './second-factors/acr';
+export * from './second-factors/passkeys.service';
 export { qrSvg } from './second-factors/qr';

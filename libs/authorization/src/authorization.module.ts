@@ -33,6 +33,11 @@ import { SecondFactorFlow } from './login/second-factor/second-factor-flow';
 import { SignInCompletion } from './login/second-factor/sign-in-completion';
 import { SecurityController } from './account/security.controller';
 import { SecurityPage } from './account/security-page';
+import { SecurityPasskeys } from './account/security-passkeys';
+import { PasskeyChallenges } from './login/passkeys/passkey-challenges';
+import { PasskeySignIn } from './login/passkeys/passkey-sign-in';
+import { PasskeySignInController } from './login/passkeys/passkey-sign-in.controller';
+import { PasskeySecondFactor } from './login/second-factor/passkey-second-factor';
 import { SecondFactorStep } from './authorize/sign-in/steps/second-factor.step';
 import { BrowserSessions } from './sessions/browser-sessions.service';
 
@@ -46,14 +51,15 @@ import { BrowserSessions } from './sessions/browser-sessions.service';
     AccountsModule,
     ClientsModule,
   ],
-  controllers: [AuthorizeController, LoginController, SecondFactorController, AccountGrantsController, SecurityController, HomeController],
+  controllers: [AuthorizeController, LoginController, PasskeySignInController, SecondFactorController, AccountGrantsController, SecurityController, HomeController],
   providers: [
     AuthorizationCodes, ConsentEvents, Consents, Interactions,
     BrowserSessions, LocalStrategy, LoginThrottle, PasswordLogin, LoginFlow,
     SignInFacts, SessionLoginStep, SIGN_IN_STEPS_PROVIDER, SignInPolicy, LoginRequests, LoginResume,
     SignInCompletion, SecondFactorFlow, SecurityPage, SecondFactorStep,
+    PasskeyChallenges, SecurityPasskeys, PasskeySecondFactor, PasskeySignIn,
     AuthorizationResponses, ConsentStep, AuthorizeFlow, ScopeDescriptions, ConsentPage, ConsentDecision, AccountGrants,
   ],
-  exports: [AuthorizationCodes, ConsentEvents, Consents, BrowserSessions, PasswordLogin, AuthorizeFlow, AuthorizationResponses, LoginRequests, SignInCompletion, SecurityPage],
+  exports: [AuthorizationCodes, ConsentEvents, Consents, BrowserSessions, PasswordLogin, AuthorizeFlow, AuthorizationResponses, LoginRequests, SignInCompletion, SecurityPage, SecurityPasskeys],
 })
 export class AuthorizationModule {}

@@ -9,6 +9,12 @@ describe('acrFor', () => {
     expect(acrFor(['otp'])).toBe('pwd');
   });
 
+  it('a passwordless passkey sign-in (user verified) is mfa; a password with a passkey too', () => {
+    expect(acrFor(['hwk'])).toBe('mfa');
+    expect(acrFor(['pwd', 'hwk', 'mfa'])).toBe('mfa');
+    expect(satisfiesAcrValues(['hwk'], 'mfa')).toBe(true);
+  });
+
   it('acr_values=mfa is satisfied only by an mfa login, unless pwd is acceptable too', () => {
     expect(satisfiesAcrValues(['pwd'], undefined)).toBe(true);
     expect(satisfiesAcrValues(['pwd'], 'mfa')).toBe(false);

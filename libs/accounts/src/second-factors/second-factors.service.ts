@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Not, Repository } from 'typeorm';
+import { In, IsNull, Not, Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig, ConflictError, KeyEncryption, serverKeySecret, ValidationError } from '@app/common';
 import { AuditContext, AuditLog, RateLimiter, RateLimitRule, Transactions, UserCredentialEntity } from '@app/persistence';
 import { newTotpSecret, totpStep, totpUri } from './totp';
@@ -16,6 +16,9 @@ export class SecondFactorStatusView {
 
   @ApiProperty({ example: 9, description: 'One-time recovery codes not used yet' })
   recovery_codes_left: number;
+
+  @ApiProperty({ example: 1, description: 'Passkeys (WebAuthn) registered' })
+  passkeys: number;
 }
 export type SecondFactorStatus = SecondFactorStatusView;
 
@@ -67,17 +70,23 @@ export class SecondFactors {
     return {
       totp: rows.some((r) => r.type === 'totp' && r.confirmedAt),
       recovery_codes_left: rows.filter((r) => r.type === 'recovery' && !r.usedAt).length,
+      passkeys: rows.filter((r) => r.type === 'webauthn' && r.confirmedAt).length,
     };
   }
 
-  /** Whether the user has a confirmed second factor (then signing in asks for it). */
+  /** Whether the user has a confirmed second factor, an authenticator app or a passkey (then signing in asks for it). */
   async enrolled(userId: string): Promise<boolean> {
+    return this.credentials.exist({ where: { userId, type: In(['totp', 'webauthn']), confirmedAt: NotNull() } });
+  }
+
+  /** Whether the user has a confirmed authenticator app (then the code form is offered). */
+  async hasTotp(userId: string): Promise<boolean> {
     return this.credentials.exist({ where: { userId, type: 'totp', confirmedAt: NotNull() } });
   }
 
   /** Starts (or restarts) a TOTP enrolment: a new secret that counts once confirmed. */
   async beginTotp(userId: string, account: string): Promise<TotpEnrolment> {
-    if (await this.enrolled(userId)) throw new ConflictError('an authenticator is already set up; remove it first');
+    if (await this.hasTotp(userId)) throw new ConflictError('an authenticator is already set up; remove it first');
     const secret = newTotpSecret();
     const id = randomUUID();
     await this.transactions.run(async (m) => {
@@ -143,13 +152,16 @@ export class SecondFactors {
     return (await this.consumeRecovery(userId, text, now)) ? 'recovery' : null;
   }
 
-  /** Removes the user's second factor; the user proves it with a fresh code. */
+  /** Removes the user's authenticator app and recovery codes (passkeys stay); the user proves it with a fresh code. */
   async remove(userId: string, code: unknown, ctx: AuditContext): Promise<void> {
     if (!(await this.verify(userId, code))) throw new ValidationError('code', 'the code is not right');
-    await this.removeAll(userId, ctx, 'user.mfa_removed');
+    await this.transactions.run(async (m) => {
+      await m.delete(UserCredentialEntity, { userId, type: In(['totp', 'recovery']) });
+      await this.audit.record(ctx, { action: 'user.mfa_removed', targetType: 'user', targetId: userId }, m);
+    });
   }
 
-  /** An operator's reset (a lost phone): no code needed; audited. */
+  /** An operator's reset (a lost phone): every second factor goes, passkeys too; no code needed; audited. */
   async reset(userId: string, ctx: AuditContext): Promise<boolean> {
     if (!(await this.credentials.exist({ where: { userId } }))) return false;
     await this.removeAll(userId, ctx, 'user.mfa_reset');

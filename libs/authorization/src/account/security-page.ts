@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { clientIp, HttpReply, HttpRequest, ValidationError } from '@app/common';
-import { qrSvg, SecondFactors, UserView } from '@app/accounts';
-import type { SessionView } from '@app/accounts';
+import { Passkeys, qrSvg, SecondFactors, UserView } from '@app/accounts';
+import type { PasskeyView, SessionView } from '@app/accounts';
 import { BrowserSessions } from '../sessions/browser-sessions.service';
 
 /** Where a security page lives and which template draws it (the user's page or the console's). */
@@ -25,21 +25,27 @@ export interface SecurityPageModel {
   recoveryCodes?: string[];
   error?: string;
   removed?: boolean;
+  /** The user's passkeys, each with a remove button; the page's script registers more. */
+  passkeys?: (PasskeyView & { added: string })[];
+  passkeyRemoved?: boolean;
 }
 
 /**
  * Two-step verification set-up for a signed-in user, drawn by the user's page
  * (/account/security) and the console's (/admin/security): an authenticator is offered at once
  * (secret as text and a QR code), confirmed with a first code (then ten recovery codes are shown
- * once, and this session counts as signed in with the second factor), removed with a fresh code.
+ * once, and this session counts as signed in with the second factor), removed with a fresh code;
+ * the passkeys are listed beside it (SecurityPasskeys adds and removes them).
  */
 @Injectable()
 export class SecurityPage {
-  constructor(private readonly factors: SecondFactors, private readonly sessions: BrowserSessions) {}
+  constructor(private readonly factors: SecondFactors, private readonly sessions: BrowserSessions, private readonly passkeys: Passkeys) {}
 
   async show(res: HttpReply, site: SecurityPageSite, user: UserView, session: SessionView, extra: Partial<SecurityPageModel> = {}): Promise<void> {
     const status = await this.factors.status(user.id);
-    const model: SecurityPageModel = { csrf: session.csrfToken, action: site.path, enrolled: status.totp, recoveryLeft: status.recovery_codes_left, ...extra };
+    const model: SecurityPageModel = {
+      csrf: session.csrfToken, action: site.path, enrolled: status.totp, recoveryLeft: status.recovery_codes_left, passkeys: (await this.passkeys.list(user.id)).map((p) => ({ ...p, added: p.created_at.slice(0, 10) })), ...extra,
+    };
     if (!status.totp && !extra.recoveryCodes) {
       const enrolment = (await this.factors.pendingTotp(user.id, user.username)) ?? (await this.factors.beginTotp(user.id, user.username));
       model.secret = enrolment.secret;

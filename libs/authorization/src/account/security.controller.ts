@@ -5,6 +5,7 @@ import { loginUrl } from '../authorize/return-url';
 import { BrowserErrorFilter } from '../http/browser-error.filter';
 import { BrowserSessions, SignedIn } from '../sessions/browser-sessions.service';
 import { SecurityPage, SecurityPageSite } from './security-page';
+import { SecurityPasskeys } from './security-passkeys';
 
 const SITE: SecurityPageSite = { path: '/account/security', view: 'account-security', actor: (user) => `user:${user.id}` };
 
@@ -13,7 +14,7 @@ const SITE: SecurityPageSite = { path: '/account/security', view: 'account-secur
 @Controller('account/security')
 @UseFilters(BrowserErrorFilter)
 export class SecurityController {
-  constructor(private readonly page: SecurityPage, private readonly sessions: BrowserSessions) {}
+  constructor(private readonly page: SecurityPage, private readonly sessions: BrowserSessions, private readonly passkeys: SecurityPasskeys) {}
 
   @Get()
   async show(@Req() req: HttpRequest, @Res() res: HttpReply): Promise<void> {
@@ -35,6 +36,28 @@ export class SecurityController {
     const session = await this.sessions.verifiedPost(req, form._csrf);
     const signedIn = await this.signedIn(req, res);
     if (signedIn) await this.page.remove(req, res, SITE, signedIn.user, session, form.code);
+  }
+
+  /** JSON: a registration challenge for a new passkey (CSRF token in X-CSRF-Token). */
+  @Post('passkeys/options')
+  async passkeyOptions(@Req() req: HttpRequest, @Res() res: HttpReply): Promise<void> {
+    const signedIn = await this.signedIn(req, res);
+    if (signedIn) await this.passkeys.options(req, res, signedIn.user);
+  }
+
+  /** JSON: the browser's new credential, checked and stored. */
+  @Post('passkeys')
+  async passkeyRegister(@Req() req: HttpRequest, @Res() res: HttpReply): Promise<void> {
+    const signedIn = await this.signedIn(req, res);
+    if (signedIn) await this.passkeys.register(req, res, SITE, signedIn.user);
+  }
+
+  @Post('passkeys/remove')
+  async passkeyRemove(@Req() req: HttpRequest, @Res() res: HttpReply): Promise<void> {
+    const form = (req.body ?? {}) as Record<string, unknown>;
+    const session = await this.sessions.verifiedPost(req, form._csrf);
+    const signedIn = await this.signedIn(req, res);
+    if (signedIn) await this.passkeys.remove(req, res, SITE, signedIn.user, session, form.id);
   }
 
   private async signedIn(req: HttpRequest, res: HttpReply): Promise<SignedIn | null> {

@@ -4,6 +4,7 @@ import { AccessTokenRefreshIndex1763900000000 } from './1763900000000-access-tok
 import { UserIdsAndPasswordSchemes1764450000000 } from './1764450000000-user-ids-and-password-schemes';
 import { DelegatedLogin1764500000000 } from './1764500000000-delegated-login';
 import { SecondFactors1764700000000 } from './1764700000000-second-factors';
+import { Passkeys1764750000000 } from './1764750000000-passkeys';
 
 /** In order; each is written against the Table API so that it runs on SQLite and MySQL. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   UserIdsAndPasswordSchemes1764450000000,
   DelegatedLogin1764500000000,
   SecondFactors1764700000000,
+  Passkeys1764750000000,
 ];

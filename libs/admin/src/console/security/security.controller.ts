@@ -1,7 +1,7 @@
 import { Controller, Get, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { HttpReply, HttpRequest } from '@app/common';
-import { BrowserSessions, SecurityPage, SecurityPageSite } from '@app/authorization';
+import { BrowserSessions, SecurityPage, SecurityPageSite, SecurityPasskeys } from '@app/authorization';
 import { ConsoleAdmin, CurrentAdmin } from '../auth/console-admin';
 import { ConsoleAdminGuard } from '../auth/console-admin.guard';
 import { ConsoleErrorFilter } from '../auth/console-error.filter';
@@ -22,7 +22,7 @@ const SITE: SecurityPageSite = {
 @UseGuards(ConsoleAdminGuard)
 @UseFilters(ConsoleErrorFilter)
 export class ConsoleSecurityController {
-  constructor(private readonly page: SecurityPage, private readonly sessions: BrowserSessions) {}
+  constructor(private readonly page: SecurityPage, private readonly sessions: BrowserSessions, private readonly passkeys: SecurityPasskeys) {}
 
   @Get()
   show(@Res() res: HttpReply, @CurrentAdmin() admin: ConsoleAdmin): Promise<void> {
@@ -41,5 +41,24 @@ export class ConsoleSecurityController {
     const form = (req.body ?? {}) as Record<string, unknown>;
     const session = await this.sessions.verifiedPost(req, form._csrf);
     await this.page.remove(req, res, SITE, admin.user, session, form.code);
+  }
+
+  /** JSON: a registration challenge for a new passkey (CSRF token in X-CSRF-Token). */
+  @Post('passkeys/options')
+  passkeyOptions(@Req() req: HttpRequest, @Res() res: HttpReply, @CurrentAdmin() admin: ConsoleAdmin): Promise<void> {
+    return this.passkeys.options(req, res, admin.user);
+  }
+
+  /** JSON: the browser's new credential, checked and stored. */
+  @Post('passkeys')
+  passkeyRegister(@Req() req: HttpRequest, @Res() res: HttpReply, @CurrentAdmin() admin: ConsoleAdmin): Promise<void> {
+    return this.passkeys.register(req, res, SITE, admin.user);
+  }
+
+  @Post('passkeys/remove')
+  async passkeyRemove(@Req() req: HttpRequest, @Res() res: HttpReply, @CurrentAdmin() admin: ConsoleAdmin): Promise<void> {
+    const form = (req.body ?? {}) as Record<string, unknown>;
+    const session = await this.sessions.verifiedPost(req, form._csrf);
+    await this.passkeys.remove(req, res, SITE, admin.user, session, form.id);
   }
 }
