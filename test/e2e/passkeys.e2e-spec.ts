@@ -272,8 +272,10 @@ describe('passkeys for operators (/admin/security)', () => {
   });
   afterAll(() => t.close());
 
+  const operatorsKey = new SoftAuthenticator(ORIGIN);
+
   it('an operator registers a passkey in the console; signing in to the console then asks for it', async () => {
-    const key = new SoftAuthenticator(ORIGIN);
+    const key = operatorsKey;
     const agent = t.http();
     const login = await agent.get('/admin/login').expect(200);
     await agent.post('/admin/login').type('form').send({ username: ADMIN.username, password: ADMIN.password, _csrf: hiddenInput(login.text, '_csrf'), return_to: '/admin' });
@@ -290,6 +292,26 @@ describe('passkeys for operators (/admin/security)', () => {
     const done = await passkeyStep(fresh, key);
     expect(done.body).toEqual({ redirect: '/admin' });
     expect((await fresh.get('/admin')).status).toBe(200);
+  });
+
+  it("a user with only passkeys shows as protected on the console's user page; the operator's reset removes the passkeys (audited)", async () => {
+    const gina = { username: 'gina-passkey', password: 'gina-password-1' };
+    const ginaId = (await createUser(t, gina)).id;
+    const own = t.http();
+    await passwordStep(own, gina);
+    expect((await register(own, new SoftAuthenticator(ORIGIN))).status).toBe(201);
+
+    const admin = t.http();
+    const login = await admin.get('/admin/login').expect(200);
+    await admin.post('/admin/login').type('form').send({ username: ADMIN.username, password: ADMIN.password, _csrf: hiddenInput(login.text, '_csrf'), return_to: '/admin' });
+    expect(await passkeyStep(admin, operatorsKey)).toMatchObject({ status: 200 });
+    const page = await admin.get(`/admin/users/${ginaId}`).expect(200);
+    expect(page.text).toContain('id="user-passkeys"');
+    expect(page.text).toContain('id="mfa-reset-form"');
+    await admin.post(`/admin/users/${ginaId}/second-factors/reset`).type('form').send({ _csrf: hiddenInput(page.text, '_csrf'), confirm: 'yes' }).expect(302);
+    expect(await t.dataSource.getRepository(UserCredentialEntity).countBy({ userId: ginaId })).toBe(0);
+    expect(await audits(t, 'user.mfa_reset', ginaId)).toHaveLength(1);
+    expect((await passwordStep(t.http(), gina)).headers.location).toBe('/account/grants');
   });
 });
 

@@ -48,7 +48,8 @@ export class UsersController {
   @Get(':id')
   async show(@Req() req: HttpRequest, @Res() res: HttpReply, @CurrentAdmin() admin: ConsoleAdmin, @Param('id') id: string): Promise<void> {
     const user = await this.users.getById(id);
-    const factors = await this.factors.status(user.id);
+    const status = await this.factors.status(user.id);
+    const factors = { ...status, any: status.totp || status.passkeys > 0 };
     await this.pages.render(req, res, admin, 'user', { titleKey: 'admin.user.title', user, self: user.id === admin.user.id, factors });
   }
 
