@@ -292,6 +292,11 @@ describe('passkeys for operators (/admin/security)', () => {
     const done = await passkeyStep(fresh, key);
     expect(done.body).toEqual({ redirect: '/admin' });
     expect((await fresh.get('/admin')).status).toBe(200);
+    // The admin API cannot ask for a passkey: with ADMIN_MFA=required it says so (after the right password only).
+    const api = await supertest(t.app.getHttpServer()).post('/api/admin/session').send({ username: ADMIN.username, password: ADMIN.password });
+    expect(api.status).toBe(403);
+    expect(JSON.stringify(api.body)).toMatch(/passkey/);
+    expect((await supertest(t.app.getHttpServer()).post('/api/admin/session').send({ username: ADMIN.username, password: 'wrong-password-1' })).status).toBe(401);
   });
 
   it("a user with only passkeys shows as protected on the console's user page; the operator's reset removes the passkeys (audited)", async () => {

@@ -45,7 +45,8 @@ export class AdminAuthService {
   }
 
   /**
-   * The second factor of an API login: an operator who has one must send `otp`; with
+   * The second factor of an API login: an operator who has one must send `otp` (a TOTP or a
+   * recovery code; an operator with only passkeys is refused with a 403 that says why); with
    * ADMIN_MFA=required one who has none is refused until they set it up in the console.
    * A wrong code is a failed login (same generic answer, same throttle).
    */
@@ -53,6 +54,10 @@ export class AdminAuthService {
     if (!(await this.factors.enrolled(userId))) {
       if (this.config.adminMfa === 'required') throw new ForbiddenError('ADMIN_MFA=required: set up two-step verification in the console (/admin/security) first');
       return ['pwd'];
+    }
+    // A passkey needs a browser: an operator who has only passkeys cannot pass the API's second step.
+    if (!(await this.factors.hasTotp(userId))) {
+      throw new ForbiddenError('This operator signs in with a passkey, which the admin API cannot ask for: add an authenticator app in the console (/admin/security) to send its code as `otp`');
     }
     if (!otp) throw new UnauthenticatedError('This operator uses two-step verification: send the current code as `otp`');
     const checked = await this.factors.attempt(userId, otp);
