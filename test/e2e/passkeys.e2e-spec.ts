@@ -1,6 +1,6 @@
 import supertest from 'supertest';
 import { AuditEventEntity, UserCredentialEntity } from '../../libs/persistence/src';
-import { UsersService } from '../../libs/accounts/src';
+import { SessionStore, UsersService } from '../../libs/accounts/src';
 import { startTestApp, TestApp } from '../support/app';
 import { hiddenInput, pkcePair } from '../support/browser-flow';
 import { ADMIN, ALICE, basicAuth, createClient, createUser, REDIRECT_URI, TestClient } from '../support/fixtures';
@@ -197,8 +197,15 @@ describe('passkeys', () => {
     const loginCsrf = await csrfOf(agent, '/login');
     const other = await postJson(agent, '/login/passkey/options', loginCsrf).expect(200);
     expect((await postJson(agent, '/login/mfa/passkey', csrf, { response: alicesKey.assert(other.body) })).status).toBe(400);
-    // And it still works with the right one.
-    expect((await passkeyStep(agent, alicesKey)).status).toBe(200);
+    // The same answer posted twice at once: one challenge, so one of them at most passes.
+    const racing = await postJson(agent, '/login/mfa/passkey/options', csrf).expect(200);
+    const answer = alicesKey.assert(racing.body);
+    const both = await Promise.all([0, 1].map(() => postJson(agent, '/login/mfa/passkey', csrf, { response: answer })));
+    expect(both.map((r) => r.status).sort()).toEqual([200, 400]);
+    // And a new sign-in still works with the right one.
+    const again = t.http();
+    await passwordStep(again, ALICE);
+    expect((await passkeyStep(again, alicesKey)).status).toBe(200);
   });
 
   it('signs in without a password (discoverable passkey, user verified): amr hwk, acr mfa in the ID Token', async () => {
@@ -231,6 +238,14 @@ describe('passkeys', () => {
     expect(refused.body.error).toBe('invalid_passkey');
     // A return_to of another site is not followed.
     expect((await passwordless(t.http(), alicesKey, {}, 'https://evil.example/')).body.redirect).toBe('/');
+  });
+
+  it('a challenge is taken out of the session with a conditional UPDATE: a stale copy of the session data cannot take it again', async () => {
+    const store = t.app.get(SessionStore);
+    const { session } = await store.create('browser', 600, null, { passkeyChallenge: { challenge: 'c', purpose: 'sign-in', at: new Date().toISOString() }, keep: 1 });
+    expect(await store.replaceData(session.id, session.data, { keep: 1 })).toBe(true);
+    expect(await store.replaceData(session.id, session.data, { keep: 1 })).toBe(false);
+    expect((await t.dataSource.query('SELECT data FROM sessions WHERE id = ?', [session.id]))[0].data).toBe('{"keep":1}');
   });
 
   it('a disabled account cannot sign in with its passkey', async () => {

@@ -6,7 +6,14 @@ import { PASSKEY_CHALLENGE_SECONDS, PasskeyChallenges } from './passkey-challeng
 /** A session store of one session, as BrowserSessions.updateData keeps it. */
 function fixture() {
   let session = { id: 's1', data: { keep: 'me' } } as unknown as SessionView;
-  const sessions = { updateData: async (_req: HttpRequest, _s: SessionView, data: Record<string, unknown>) => { session = { ...session, data }; } };
+  const sessions = {
+    updateData: async (_req: HttpRequest, _s: SessionView, data: Record<string, unknown>) => { session = { ...session, data }; },
+    replaceData: async (_req: HttpRequest, s: SessionView, data: Record<string, unknown>) => {
+      if (JSON.stringify(s.data) !== JSON.stringify(session.data)) return false;
+      session = { ...session, data };
+      return true;
+    },
+  };
   const challenges = new PasskeyChallenges(sessions as unknown as BrowserSessions);
   const req = {} as HttpRequest;
   return { challenges, req, current: () => session };
@@ -22,6 +29,14 @@ describe('PasskeyChallenges', () => {
     expect(await challenges.take(req, current(), 'register')).toBe('c2');
     expect(await challenges.take(req, current(), 'register')).toBeNull();
     expect(current().data).toEqual({ keep: 'me' });
+  });
+
+  it('of two answers holding the same session state, only the first takes the challenge', async () => {
+    const { challenges, req, current } = fixture();
+    await challenges.issue(req, current(), 'sign-in', 'c1');
+    const seen = current();
+    expect(await challenges.take(req, seen, 'sign-in')).toBe('c1');
+    expect(await challenges.take(req, seen, 'sign-in')).toBeNull();
   });
 
   it(`expires after ${PASSKEY_CHALLENGE_SECONDS} seconds; a new ceremony replaces the old challenge`, async () => {

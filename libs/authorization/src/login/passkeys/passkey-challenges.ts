@@ -18,7 +18,8 @@ interface StoredChallenge {
 /**
  * WebAuthn challenges (W3C WebAuthn §13.4.3) kept in the browser session's data: bound to the
  * session that asked, answered once (taken out of the session before the answer is checked, right
- * or wrong), for one purpose, within PASSKEY_CHALLENGE_SECONDS. A new ceremony replaces the old one.
+ * or wrong, with a conditional UPDATE so that of two answers racing one only gets it), for one
+ * purpose, within PASSKEY_CHALLENGE_SECONDS. A new ceremony replaces the old one.
  */
 @Injectable()
 export class PasskeyChallenges {
@@ -34,7 +35,8 @@ export class PasskeyChallenges {
     const stored = session.data.passkeyChallenge as StoredChallenge | undefined;
     if (!stored) return null;
     const { passkeyChallenge: _gone, ...rest } = session.data;
-    await this.sessions.updateData(req, session, rest);
+    // Conditional: of two answers racing for the same challenge, only one takes it.
+    if (!(await this.sessions.replaceData(req, session, rest))) return null;
     if (stored.purpose !== purpose || typeof stored.challenge !== 'string') return null;
     if (now - Date.parse(stored.at) > PASSKEY_CHALLENGE_SECONDS * 1000) return null;
     return stored.challenge;
