@@ -248,6 +248,26 @@ describe('passkeys', () => {
     expect((await t.dataSource.query('SELECT data FROM sessions WHERE id = ?', [session.id]))[0].data).toBe('{"keep":1}');
   });
 
+  it('acr_values=mfa steps a password-only session up with the passkey: ID Token amr pwd+hwk+mfa, acr mfa', async () => {
+    const rp = await createClient(t, { scope: 'openid profile user_id_read' });
+    const ivy = { username: 'ivy-passkey', password: 'ivy-password-1' };
+    await createUser(t, ivy);
+    const plain = t.http();
+    await passwordStep(plain, ivy); // no second factor yet: signed in with the password alone
+    const setup = t.http();
+    await passwordStep(setup, ivy);
+    const key = new SoftAuthenticator(ORIGIN);
+    expect((await register(setup, key)).status).toBe(201);
+
+    const pkce = pkcePair();
+    const url = authorizeUrl(rp, pkce.challenge, { acr_values: 'mfa' });
+    const ask = await plain.get(url);
+    expect(ask.headers.location).toBe('/login/mfa');
+    const done = await passkeyStep(plain, key);
+    expect(done.body).toEqual({ redirect: url });
+    expect(await idTokenClaims(t, rp, plain, { acr_values: 'mfa' })).toMatchObject({ amr: ['pwd', 'hwk', 'mfa'], acr: 'mfa' });
+  });
+
   it('a disabled account cannot sign in with its passkey', async () => {
     const erin = { username: 'erin-passkey', password: 'erin-password-1' };
     const erinId = (await createUser(t, erin)).id;
@@ -335,17 +355,17 @@ describe('passkeys for operators (/admin/security)', () => {
   });
 });
 
-function authorizeUrl(rp: TestClient, challenge: string): string {
+function authorizeUrl(rp: TestClient, challenge: string, extra: Record<string, string> = {}): string {
   const q = new URLSearchParams({
     response_type: 'code', client_id: rp.clientId, redirect_uri: REDIRECT_URI, scope: 'openid profile', state: 's', nonce: 'n',
-    code_challenge: challenge, code_challenge_method: 'S256',
+    code_challenge: challenge, code_challenge_method: 'S256', ...extra,
   });
   return `/oauth2/authorize?${q.toString()}`;
 }
 
-async function idTokenClaims(t: TestApp, rp: TestClient, agent: supertest.Agent): Promise<Record<string, unknown>> {
+async function idTokenClaims(t: TestApp, rp: TestClient, agent: supertest.Agent, extra: Record<string, string> = {}): Promise<Record<string, unknown>> {
   const pkce = pkcePair();
-  let res = await agent.get(authorizeUrl(rp, pkce.challenge));
+  let res = await agent.get(authorizeUrl(rp, pkce.challenge, extra));
   if (res.status === 200 && res.text.includes('id="consent-form"')) {
     res = await agent.post('/oauth2/authorize/decision').type('form')
       .send({ transaction_id: hiddenInput(res.text, 'transaction_id'), _csrf: hiddenInput(res.text, '_csrf'), decision: 'allow' });
