@@ -58,7 +58,11 @@ describe('login, logout and the browser session', () => {
       expect(page.headers['x-frame-options']).toBe('DENY');
       expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
       expect(page.headers['referrer-policy']).toBe('no-referrer');
-      expect(page.text).not.toMatch(/<script|style=|(src|href)="(https?:)?\/\//i);
+      // No inline script and nothing third-party: the only scripts are this server's own files
+      // (the passkey button's, CSP script-src 'self').
+      expect(page.text).not.toMatch(/<script(?! src="\/static\/[\w./-]+" defer><\/script>)|style=|(src|href)="(https?:)?\/\//i);
+      expect([...page.text.matchAll(/<script src="([^"]+)"/g)].map((m) => m[1])).toEqual(['/static/webauthn/index.umd.min.js', '/static/passkeys.js']);
+      expect(page.headers['content-security-policy']).toMatch(/script-src 'self'(;|$)/);
     });
 
     it('gives an anonymous visitor no session (issue 14 #7) but a gh_csrf cookie: HttpOnly, SameSite=Lax, Path=/, not Secure over http', async () => {

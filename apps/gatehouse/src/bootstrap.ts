@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { LogController } from 'fastify';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -62,6 +62,8 @@ export async function createGatehouse(config: AppConfig, options: AppModuleOptio
 
   const views = viewsDir();
   app.useStaticAssets({ root: resolve(views, '..', 'public'), prefix: '/static/', maxAge: 3_600_000 });
+  // The published browser bundle of @simplewebauthn/browser, same origin (CSP script-src 'self').
+  app.useStaticAssets({ root: webauthnBrowserBundle(), prefix: '/static/webauthn/', maxAge: 3_600_000, decorateReply: false });
   registerViewHelpers(handlebars);
   app.setViewEngine({
     engine: { handlebars },
@@ -77,4 +79,9 @@ export async function createGatehouse(config: AppConfig, options: AppModuleOptio
   app.useGlobalFilters(new ApiExceptionFilter());
   setupSwagger(app, config);
   return app;
+}
+
+/** Where @simplewebauthn/browser keeps its browser bundle (dist/bundle beside its CommonJS entry). */
+function webauthnBrowserBundle(): string {
+  return resolve(dirname(require.resolve('@simplewebauthn/browser')), '..', 'dist', 'bundle');
 }

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { KeyEntity, SessionEntity, UserEntity } from '@app/persistence';
+import { KeyEntity, SessionEntity, UserCredentialEntity, UserEntity } from '@app/persistence';
 import { AccountEvents } from './account-events';
 import { AdminBootstrap } from './admin-bootstrap';
 import { LocalPasswordVerifier } from './credentials/local-password.verifier';
@@ -11,13 +11,15 @@ import { PairwiseSubject } from './pairwise-subject';
 import { PasswordHasher } from './passwords/password-hasher';
 import { SessionStore } from './session-store';
 import { UsersService } from './users.service';
+import { SecondFactors } from './second-factors/second-factors.service';
+import { Passkeys } from './second-factors/passkeys.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([UserEntity, KeyEntity, SessionEntity])],
+  imports: [TypeOrmModule.forFeature([UserEntity, KeyEntity, SessionEntity, UserCredentialEntity])],
   providers: [
     PasswordHasher, UsersService, AccountEvents, AdminBootstrap, PairwiseSubject, SessionStore,
-    ExternalUsers, LocalPasswordVerifier, PASSWORD_VERIFIER_PROVIDER,
+    ExternalUsers, LocalPasswordVerifier, PASSWORD_VERIFIER_PROVIDER, SecondFactors, Passkeys,
   ],
-  exports: [UsersService, AccountEvents, PairwiseSubject, SessionStore, ExternalUsers, PASSWORD_VERIFIER],
+  exports: [UsersService, AccountEvents, PairwiseSubject, SessionStore, ExternalUsers, PASSWORD_VERIFIER, SecondFactors, Passkeys],
 })
 export class AccountsModule {}

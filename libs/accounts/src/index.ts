@@ -13,3 +13,7 @@ export * from './external-users';
 export { PASSWORD_VERIFIER, SignInUnavailableError } from './credentials/password-verifier';
 export type { PasswordVerifier, VerifyOutcome } from './credentials/password-verifier';
 export { SIGNATURE_HEADER, signWebhook } from './credentials/webhook-signature';
+export * from './second-factors/second-factors.service';
+export * from './second-factors/acr';
+export * from './second-factors/passkeys.service';
+export { qrSvg } from './second-factors/qr';

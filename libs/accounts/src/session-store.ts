@@ -76,6 +76,17 @@ export class SessionStore {
     await this.sessions.update({ id: sessionId }, { data: data as never, updatedAt: new Date() });
   }
 
+  /**
+   * Replaces the data only if it is still `expected` (a conditional UPDATE on the stored JSON
+   * text): of two requests racing to change the same data — to take a one-time value out of it —
+   * exactly one wins. False when the data had changed.
+   */
+  async replaceData(sessionId: string, expected: Record<string, unknown>, data: Record<string, unknown>): Promise<boolean> {
+    const res = await this.sessions.createQueryBuilder().update().set({ data: data as never, updatedAt: new Date() })
+      .where('id = :id AND data = :old', { id: sessionId, old: JSON.stringify(expected) }).execute();
+    return (res.affected ?? 0) === 1;
+  }
+
   async destroy(sessionId: string): Promise<void> {
     await this.sessions.delete({ id: sessionId });
   }

@@ -29,6 +29,17 @@ import { LoginResume } from './login/login-resume';
 import { LoginRequests } from './login-requests/login-requests.service';
 import { LoginThrottle } from './login/login-throttle';
 import { PasswordLogin } from './login/password-login';
+import { SecondFactorController } from './login/second-factor/second-factor.controller';
+import { SecondFactorFlow } from './login/second-factor/second-factor-flow';
+import { SignInCompletion } from './login/second-factor/sign-in-completion';
+import { SecurityController } from './account/security.controller';
+import { SecurityPage } from './account/security-page';
+import { SecurityPasskeys } from './account/security-passkeys';
+import { PasskeyChallenges } from './login/passkeys/passkey-challenges';
+import { PasskeySignIn } from './login/passkeys/passkey-sign-in';
+import { PasskeySignInController } from './login/passkeys/passkey-sign-in.controller';
+import { PasskeySecondFactor } from './login/second-factor/passkey-second-factor';
+import { SecondFactorStep } from './authorize/sign-in/steps/second-factor.step';
 import { BrowserSessions } from './sessions/browser-sessions.service';
 
 /**
@@ -41,13 +52,15 @@ import { BrowserSessions } from './sessions/browser-sessions.service';
     AccountsModule,
     ClientsModule,
   ],
-  controllers: [AuthorizeController, LoginController, AccountGrantsController, HomeController],
+  controllers: [AuthorizeController, LoginController, PasskeySignInController, SecondFactorController, AccountGrantsController, SecurityController, HomeController],
   providers: [
     AuthorizationCodes, ConsentEvents, Consents, Interactions,
     BrowserSessions, LocalStrategy, LoginThrottle, DeviceCookies, PasswordLogin, LoginFlow,
     SignInFacts, SessionLoginStep, SIGN_IN_STEPS_PROVIDER, SignInPolicy, LoginRequests, LoginResume,
+    SignInCompletion, SecondFactorFlow, SecurityPage, SecondFactorStep,
+    PasskeyChallenges, SecurityPasskeys, PasskeySecondFactor, PasskeySignIn,
     AuthorizationResponses, ConsentStep, AuthorizeFlow, ScopeDescriptions, ConsentPage, ConsentDecision, AccountGrants,
   ],
-  exports: [AuthorizationCodes, ConsentEvents, Consents, BrowserSessions, PasswordLogin, AuthorizeFlow, AuthorizationResponses, LoginRequests],
+  exports: [AuthorizationCodes, ConsentEvents, Consents, BrowserSessions, PasswordLogin, AuthorizeFlow, AuthorizationResponses, LoginRequests, SignInCompletion, SecurityPage, SecurityPasskeys],
 })
 export class AuthorizationModule {}

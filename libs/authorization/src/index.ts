@@ -20,3 +20,7 @@ export { safeReturnTo } from './login/return-to';
 export { BrowserErrorFilter } from './http/browser-error.filter';
 export { LOGIN_REQUEST_TTL_SECONDS, LoginRequests } from './login-requests/login-requests.service';
 export type { LoginRequestView } from './login-requests/login-requests.service';
+export { SignInCompletion } from './login/second-factor/sign-in-completion';
+export { SecurityPage } from './account/security-page';
+export { SecurityPasskeys } from './account/security-passkeys';
+export type { SecurityPageSite } from './account/security-page';

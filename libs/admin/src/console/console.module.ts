@@ -6,6 +6,8 @@ import { TokensModule } from '@app/tokens';
 import { AuditController } from './audit/audit.controller';
 import { ConsoleAdminGuard } from './auth/console-admin.guard';
 import { ConsoleLoginController } from './auth/console-login.controller';
+import { ConsoleMfaPolicy } from './auth/console-mfa-policy';
+import { ConsoleSecurityController } from './security/security.controller';
 import { ChannelActionsController } from './channels/channel-actions.controller';
 import { ChannelsController } from './channels/channels.controller';
 import { DashboardController } from './dashboard/dashboard.controller';
@@ -21,7 +23,7 @@ import { UsersController } from './users/users.controller';
  */
 @Module({
   imports: [AccountsModule, ClientsModule, AuthorizationModule, TokensModule],
-  controllers: [ConsoleLoginController, DashboardController, ChannelsController, ChannelActionsController, UsersController, AuditController, LocksController],
-  providers: [ConsoleAdminGuard, ConsolePages, ConsoleActions, OperatorLocks],
+  controllers: [ConsoleLoginController, ConsoleSecurityController, DashboardController, ChannelsController, ChannelActionsController, UsersController, AuditController, LocksController],
+  providers: [ConsoleAdminGuard, ConsolePages, ConsoleActions, OperatorLocks, ConsoleMfaPolicy],
 })
 export class ConsoleModule {}

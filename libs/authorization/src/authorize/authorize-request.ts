@@ -22,6 +22,8 @@ export interface AuthorizeRequest {
   maxAge?: string;
   /** OIDC Core §3.1.2.1: prefills the login form's username. */
   loginHint?: string;
+  /** OIDC Core §3.1.2.1: the authentication context classes asked for (`mfa` asks for a second factor). */
+  acrValues?: string;
   /** Names of parameters that were sent more than once (invalid_request, RFC 6749 §3.1). */
   repeated?: readonly string[];
 }
@@ -91,5 +93,6 @@ export function standardAuthorizeRequest(source: RawParams | undefined): Authori
     nonce: params.nonce,
     maxAge: params.max_age,
     loginHint: params.login_hint,
+    acrValues: params.acr_values,
   };
 }

@@ -3,6 +3,7 @@ import { APP_CONFIG, AppConfig, clientIp, HttpReply, HttpRequest } from '@app/co
 import { AuditLog } from '@app/persistence';
 import { BrowserSessions } from '../sessions/browser-sessions.service';
 import { PasswordLogin } from './password-login';
+import { SignInCompletion } from './second-factor/sign-in-completion';
 import { safeReturnTo } from './return-to';
 
 /** One message for unknown user, wrong password and disabled account: nothing to enumerate. */
@@ -29,6 +30,7 @@ export class LoginFlow {
     private readonly sessions: BrowserSessions,
     private readonly passwords: PasswordLogin,
     private readonly audit: AuditLog,
+    private readonly completion: SignInCompletion,
   ) {}
 
   async show(req: HttpRequest, res: HttpReply): Promise<void> {
@@ -57,11 +59,7 @@ export class LoginFlow {
       this.render(res, 401, { csrf: session.csrfToken, returnTo, username, error: LOGIN_FAILED_MESSAGE });
       return;
     }
-    await this.sessions.logIn(req, res, result.user);
-    await this.audit.record({ actor: `user:${result.user.id}`, ip: clientIp(req) }, {
-      action: 'user.login', targetType: 'user', targetId: result.user.id,
-    });
-    res.header('Cache-Control', 'no-store').redirect(returnTo, 302);
+    await this.completion.complete(req, res, result.user, ['pwd'], returnTo);
   }
 
   async logout(req: HttpRequest, res: HttpReply): Promise<void> {

@@ -137,6 +137,13 @@ export class BrowserSessions {
     this.remember(req, { ...session, data });
   }
 
+  /** updateData, only if the session's data is still what `session` holds (see SessionStore.replaceData). */
+  async replaceData(req: HttpRequest, session: SessionView, data: Record<string, unknown>): Promise<boolean> {
+    const replaced = await this.store.replaceData(session.id, session.data, data);
+    if (replaced) this.remember(req, { ...session, data });
+    return replaced;
+  }
+
   private setCookie(res: HttpReply, sid: string): void {
     res.setCookie(SESSION_COOKIE, sid, sessionCookieOptions(this.config.server.issuer));
   }

@@ -72,6 +72,8 @@ export interface ThrottleConfig {
 }
 
 export interface AppConfig {
+  /** ADMIN_MFA: `required` makes operators set up a second factor before the console and the admin API. */
+  adminMfa?: 'optional' | 'required';
   server: ServerConfig;
   database: DatabaseConfig;
   session: SessionConfig;
@@ -174,6 +176,7 @@ export function loadConfig(source: Env = process.env): AppConfig {
     admin: { username, password },
     tokens,
     registration: env.oneOf('REGISTRATION', 'open', ['open', 'closed'] as const),
+    adminMfa: env.oneOf('ADMIN_MFA', 'optional', ['optional', 'required'] as const),
     throttle,
     sop: { timezone: readTimezone(env) },
     purge: {

@@ -13,6 +13,7 @@ import { RefreshTokenEntity } from './refresh-token.entity';
 import { ScopeEntity } from './scope.entity';
 import { SessionEntity } from './session.entity';
 import { UserEntity } from './user.entity';
+import { UserCredentialEntity } from './user-credential.entity';
 
 export * from './access-token.entity';
 export * from './audit-event.entity';
@@ -29,9 +30,10 @@ export * from './refresh-token.entity';
 export * from './scope.entity';
 export * from './session.entity';
 export * from './user.entity';
+export * from './user-credential.entity';
 
 export const ENTITIES = [
   UserEntity, ClientEntity, ClientStatusChangeEntity, ScopeEntity, AuthorizationCodeEntity,
   AccessTokenEntity, RefreshTokenEntity, ConsentEntity, SessionEntity, InteractionEntity,
-  AuditEventEntity, KeyEntity, RateLimitEntity, LoginRequestEntity, ChangeEventEntity,
+  AuditEventEntity, KeyEntity, RateLimitEntity, LoginRequestEntity, ChangeEventEntity, UserCredentialEntity,
 ];

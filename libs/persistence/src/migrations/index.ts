@@ -13,6 +13,8 @@ import { UserIdsAndPasswordSchemes1764450000000 } from './1764450000000-user-ids
 import { DelegatedLogin1764500000000 } from './1764500000000-delegated-login';
 import { ChangeFeed1764600000000 } from './1764600000000-change-feed';
 import { PurgeIndexes1764600000100 } from './1764600000100-purge-indexes';
+import { SecondFactors1764700000000 } from './1764700000000-second-factors';
+import { Passkeys1764750000000 } from './1764750000000-passkeys';
 
 /**
  * In order (by timestamp); each is written against the Table API so that it runs on SQLite and MySQL.
@@ -35,6 +37,8 @@ export function migrationsFor(keySecret?: string) {
     DelegatedLogin1764500000000,
     ChangeFeed1764600000000,
     PurgeIndexes1764600000100,
+    SecondFactors1764700000000,
+    Passkeys1764750000000,
   ];
 }
 

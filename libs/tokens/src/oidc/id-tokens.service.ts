@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@app/common';
-import { PairwiseSubject } from '@app/accounts';
+import { acrFor, PairwiseSubject } from '@app/accounts';
 import { ID_TOKEN_TTL_SECONDS } from '../keys/key-retention';
 import { SigningKeys } from '../keys/signing-keys.service';
 import { accessTokenHash } from './token-hash';
@@ -22,7 +22,8 @@ const LEGACY_AMR = ['pwd'];
 
 /**
  * OIDC Core §2 / §3.1.3.6 ID Token: iss, sub (the user's pairwise openid for this client,
- * §8.1), aud = client_id, exp, iat, auth_time, nonce when the request sent one, amr, at_hash;
+ * §8.1), aud = client_id, exp, iat, auth_time, nonce when the request sent one, amr and the acr
+ * derived from it (`pwd` or `mfa`, acrFor), at_hash;
  * signed with the current key (RS256 by default).
  */
 @Injectable()
@@ -43,7 +44,7 @@ export class IdTokens {
       exp: iat + ID_TOKEN_TTL_SECONDS,
       iat,
       ...(input.authTime ? { auth_time: Math.floor(input.authTime.getTime() / 1000) } : {}),
-      ...(input.authTime && amrOf(input).length ? { amr: amrOf(input) } : {}),
+      ...(input.authTime && amrOf(input).length ? { amr: amrOf(input), acr: acrFor(amrOf(input)) } : {}),
       ...(input.nonce ? { nonce: input.nonce } : {}),
       at_hash: accessTokenHash(input.accessToken, alg),
     }), 'JWT');

@@ -17,11 +17,11 @@ export class AdminSessionController {
   @HttpCode(200)
   @UseGuards(FloodCeilingGuard)
   @ApiPublic()
-  @ApiOperation({ summary: 'Log in as an operator', description: 'Returns a bearer token for every other /api/admin call. Failed attempts are throttled per account and per address.' })
+  @ApiOperation({ summary: 'Log in as an operator', description: 'Returns a bearer token for every other /api/admin call. An operator with a second factor (and every operator when ADMIN_MFA=required) also sends `otp`. Failed attempts are throttled per account and per address.' })
   @ApiOkResponse({ type: AdminSessionView, description: 'Cache-Control: no-store' })
   @ApiErrors(400, 401, 403, 429)
   async login(@Body() dto: AdminLoginDto, @Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpReply): Promise<AdminSessionView> {
-    const session = await this.auth.login(req, dto.username, dto.password, res);
+    const session = await this.auth.login(req, dto.username, dto.password, dto.otp, res);
     noStore(res);
     return { access_token: session.token, token_type: 'Bearer', expires_in: session.expiresIn };
   }

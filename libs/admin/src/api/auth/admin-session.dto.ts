@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 
 export class AdminLoginDto {
   @ApiProperty({ example: 'admin' })
@@ -9,6 +9,10 @@ export class AdminLoginDto {
   @ApiProperty({ example: 'correct horse battery staple', format: 'password' })
   @IsString() @IsNotEmpty() @MaxLength(256)
   password: string;
+
+  @ApiProperty({ required: false, example: '492039', description: 'A current TOTP code (or a recovery code): required when the operator has set up a second factor, and for every operator when ADMIN_MFA=required' })
+  @IsOptional() @IsString() @MaxLength(64)
+  otp?: string;
 }
 
 export class AdminSessionView {

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { UsersService, UserView } from '@app/accounts';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { SecondFactors, SecondFactorStatusView, UsersService, UserView } from '@app/accounts';
+import { NotFoundError } from '@app/common';
 import type { AuditContext } from '@app/persistence';
 import { AdminAuthGuard } from '../auth/admin-auth.guard';
 import { AdminAudit } from '../auth/admin-principal';
@@ -16,7 +17,7 @@ const ID_EXAMPLE = { name: 'id', example: '6f1c3c1e-0d7a-4a4e-9d55-2b1f0f2f8a10'
 @UseGuards(AdminAuthGuard)
 @Controller('api/admin/users')
 export class AdminUsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(private readonly users: UsersService, private readonly factors: SecondFactors) {}
 
   @Post()
   @HttpCode(201)
@@ -53,5 +54,26 @@ export class AdminUsersController {
   @ApiErrors(400, 404)
   update(@Param('id') id: string, @Body() dto: UpdateUserDto, @AdminAudit() ctx: AuditContext): Promise<UserView> {
     return this.users.update(id, { displayName: dto.display_name, password: dto.password, disabled: dto.disabled, isAdmin: dto.is_admin, attributes: dto.attributes }, ctx);
+  }
+
+  @Get(':id/second-factors')
+  @ApiOperation({ summary: "A user's two-step verification", description: 'Whether an authenticator is set up and how many recovery codes are left (never the secrets).' })
+  @ApiParam(ID_EXAMPLE)
+  @ApiOkResponse({ type: SecondFactorStatusView, description: 'The second factors of the user' })
+  @ApiErrors(404)
+  async secondFactors(@Param('id') id: string): Promise<SecondFactorStatusView> {
+    await this.users.getById(id);
+    return this.factors.status(id);
+  }
+
+  @Delete(':id/second-factors')
+  @HttpCode(204)
+  @ApiOperation({ summary: "Reset a user's two-step verification", description: 'For a user who lost their authenticator and recovery codes: removes both (audited as user.mfa_reset); the user signs in with the password alone and may set up a new one.' })
+  @ApiParam(ID_EXAMPLE)
+  @ApiNoContentResponse({ description: 'Removed' })
+  @ApiErrors(404)
+  async resetSecondFactors(@Param('id') id: string, @AdminAudit() ctx: AuditContext): Promise<void> {
+    await this.users.getById(id);
+    if (!(await this.factors.reset(id, ctx))) throw new NotFoundError(`user ${id} has no second factor`);
   }
 }

@@ -37,3 +37,11 @@ export function consoleReturnTo(value: unknown): string {
   const encoded = encodeLocationPath(value);
   return encoded === null || encoded.length > 2048 ? '/admin' : encoded;
 }
+
+/** ADMIN_MFA=required and the operator has no second factor yet: the filter sends them to set one up. */
+export class ConsoleEnrolmentRequired extends Error {
+  static readonly PATH = '/admin/security';
+  constructor() {
+    super('set up two-step verification first');
+  }
+}

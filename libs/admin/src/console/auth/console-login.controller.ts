@@ -1,10 +1,11 @@
 import { Controller, Get, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { clientIp, HttpReply, HttpRequest } from '@app/common';
-import { BrowserSessions, PasswordLogin } from '@app/authorization';
+import { BrowserSessions, PasswordLogin, SignInCompletion } from '@app/authorization';
 import { AuditLog, FloodCeilingGuard } from '@app/persistence';
 import { consoleReturnTo } from './console-admin';
 import { ConsoleErrorFilter } from './console-error.filter';
+import { ConsoleMfaPolicy } from './console-mfa-policy';
 
 type LoginError = 'admin.login.failed' | 'admin.login.locked' | 'admin.login.not_admin';
 
@@ -17,13 +18,19 @@ type LoginError = 'admin.login.failed' | 'admin.login.locked' | 'admin.login.not
 @Controller('admin')
 @UseFilters(ConsoleErrorFilter)
 export class ConsoleLoginController {
-  constructor(private readonly sessions: BrowserSessions, private readonly passwords: PasswordLogin, private readonly audit: AuditLog) {}
+  constructor(
+    private readonly sessions: BrowserSessions,
+    private readonly passwords: PasswordLogin,
+    private readonly audit: AuditLog,
+    private readonly completion: SignInCompletion,
+    private readonly policy: ConsoleMfaPolicy,
+  ) {}
 
   @Get('login')
   async show(@Req() req: HttpRequest, @Res() res: HttpReply): Promise<void> {
     const returnTo = consoleReturnTo((req.query as Record<string, unknown>).return_to);
     const signedIn = await this.sessions.signedIn(req);
-    if (signedIn?.user.is_admin) {
+    if (signedIn?.user.is_admin && (await this.policy.satisfied(signedIn))) {
       res.redirect(returnTo, 302);
       return;
     }
@@ -47,11 +54,7 @@ export class ConsoleLoginController {
     if (result.outcome !== 'success') return this.page(res, 401, session.csrfToken, returnTo, username, 'admin.login.failed');
     // The password was right, so saying that the account lacks the role reveals nothing new.
     if (!result.user.is_admin) return this.page(res, 403, session.csrfToken, returnTo, username, 'admin.login.not_admin');
-    await this.sessions.logIn(req, res, result.user);
-    await this.audit.record({ actor: `admin:${result.user.username}`, ip: clientIp(req) }, {
-      action: 'admin.console_login', targetType: 'user', targetId: result.user.id,
-    });
-    res.header('Cache-Control', 'no-store').redirect(returnTo, 302);
+    await this.completion.complete(req, res, result.user, ['pwd'], returnTo, 'admin.console_login');
   }
 
   @Post('logout')

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { HttpReply, HttpRequest, ValidationError } from '@app/common';
-import { UsersService } from '@app/accounts';
+import { SecondFactors, UsersService } from '@app/accounts';
 import { ConsoleAdmin, CurrentAdmin } from '../auth/console-admin';
 import { ConsoleAdminGuard } from '../auth/console-admin.guard';
 import { ConsoleErrorFilter } from '../auth/console-error.filter';
@@ -11,8 +11,8 @@ import { PAGE_SIZE, pageNumber, pager, queryText } from '../pages/paging';
 import { attributesInput, attributesOnPage, newUserInput } from './user-form';
 
 /**
- * Users from the console, through UsersService: search, create, disable / enable, attributes
- * and a new password. Disabling and a new password end the user's sessions, so both need confirmation;
+ * Users from the console, through UsersService: search, create, disable / enable, attributes,
+ * a new password and a reset of the second factor. Disabling and a new password end the user's sessions, so both need confirmation;
  * an operator cannot disable their own account.
  */
 @ApiExcludeController()
@@ -20,7 +20,12 @@ import { attributesInput, attributesOnPage, newUserInput } from './user-form';
 @UseGuards(ConsoleAdminGuard)
 @UseFilters(ConsoleErrorFilter)
 export class UsersController {
-  constructor(private readonly pages: ConsolePages, private readonly actions: ConsoleActions, private readonly users: UsersService) {}
+  constructor(
+    private readonly pages: ConsolePages,
+    private readonly actions: ConsoleActions,
+    private readonly users: UsersService,
+    private readonly factors: SecondFactors,
+  ) {}
 
   @Get()
   async list(@Req() req: HttpRequest, @Res() res: HttpReply, @CurrentAdmin() admin: ConsoleAdmin): Promise<void> {
@@ -43,7 +48,9 @@ export class UsersController {
   @Get(':id')
   async show(@Req() req: HttpRequest, @Res() res: HttpReply, @CurrentAdmin() admin: ConsoleAdmin, @Param('id') id: string): Promise<void> {
     const user = await this.users.getById(id);
-    await this.pages.render(req, res, admin, 'user', { titleKey: 'admin.user.title', user, self: user.id === admin.user.id, ...attributesOnPage(user.attributes) });
+    const status = await this.factors.status(user.id);
+    const factors = { ...status, any: status.totp || status.passkeys > 0 };
+    await this.pages.render(req, res, admin, 'user', { titleKey: 'admin.user.title', user, self: user.id === admin.user.id, factors, ...attributesOnPage(user.attributes) });
   }
 
   @Post(':id/disable')
@@ -69,6 +76,17 @@ export class UsersController {
     return this.actions.run(req, res, userPath(id), async (form) => {
       const user = await this.users.update(id, { attributes: attributesInput(form) }, admin.audit);
       return { flash: { kind: 'success', key: 'admin.flash.attributes_saved', params: { name: user.username } } };
+    }, admin);
+  }
+
+  /** A user who lost their authenticator: removes it and the recovery codes (audited). */
+  @Post(':id/second-factors/reset')
+  resetSecondFactors(@Req() req: HttpRequest, @Res() res: HttpReply, @CurrentAdmin() admin: ConsoleAdmin, @Param('id') id: string): Promise<void> {
+    return this.actions.run(req, res, userPath(id), async (form) => {
+      confirmed(form);
+      const user = await this.users.getById(id);
+      await this.factors.reset(user.id, admin.audit);
+      return { flash: { kind: 'success', key: 'admin.flash.mfa_reset', params: { name: user.username } } };
     }, admin);
   }
 
