@@ -31,8 +31,8 @@ describe('seed 004 secret-less refresh only for seed-004 channels (issue 14 #1)'
 
   async function addedChannel(): Promise<TestClient> {
     const reg = await t.http().get('/client/add').query({ clientName: 'Seed 004 app', redirectUrl: 'https://app.example/cb' }).expect(200);
-    await t.app.get(ClientLifecycle).approve(reg.body.data.clientId, undefined, { actor: 'test' });
-    return { client: undefined as never, clientId: reg.body.data.clientId, clientSecret: reg.body.data.clientSecret, redirectUri: 'https://app.example/cb' };
+    const client = await t.app.get(ClientLifecycle).approve(reg.body.data.clientId, undefined, { actor: 'test' });
+    return { client, clientId: reg.body.data.clientId, clientSecret: reg.body.data.clientSecret, redirectUri: 'https://app.example/cb' };
   }
 
   it('#1 a channel registered through /client/add is marked secretless_refresh and refreshes without a secret', async () => {

@@ -35,9 +35,15 @@ export function issueCode(t: TestApp, client: TestClient, userId: string, over: 
   });
 }
 
-/** A form POST authenticated as `client`: Basic for confidential clients, client_id for public ones. */
+/**
+ * A form POST authenticated as `client` with the method it registered (enforced): Basic, or the
+ * secret in the body for client_secret_post channels, client_id alone for public ones.
+ */
 export function clientPost(t: TestApp, path: string, client: TestClient, params: Record<string, string>): supertest.Test {
   const req = t.http().post(path).type('form');
+  if (client.clientSecret && client.client?.token_endpoint_auth_method === 'client_secret_post') {
+    return req.send({ client_id: client.clientId, client_secret: client.clientSecret, ...params });
+  }
   if (client.clientSecret) return req.set('Authorization', basicAuth(client.clientId, client.clientSecret)).send(params);
   return req.send({ client_id: client.clientId, ...params });
 }

@@ -28,16 +28,22 @@ export class PasskeySignIn {
     private readonly audit: AuditLog,
   ) {}
 
+  /**
+   * The login page is anonymous (its CSRF token is the signed double-submit cookie, no session
+   * row); the challenge needs a session to live in, so one is created here, when the user asks.
+   */
   async options(req: HttpRequest, res: HttpReply): Promise<void> {
-    const session = await this.sessions.verifiedPost(req, jsonCsrfToken(req));
+    await this.sessions.verifiedLoginPost(req, jsonCsrfToken(req));
+    const session = await this.sessions.ensure(req, res);
     const options = await this.passkeys.authenticationOptions(null);
     await this.challenges.issue(req, session, 'sign-in', options.challenge);
     sendJson(res, 200, options);
   }
 
   async verify(req: HttpRequest, res: HttpReply): Promise<void> {
-    const session = await this.sessions.verifiedPost(req, jsonCsrfToken(req));
-    const challenge = await this.challenges.take(req, session, 'sign-in');
+    await this.sessions.verifiedLoginPost(req, jsonCsrfToken(req));
+    const session = await this.sessions.current(req);
+    const challenge = session ? await this.challenges.take(req, session, 'sign-in') : null;
     if (!challenge) return sendRefusal(res, 'challenge: no passkey request is waiting (it expired or was used); try again');
     const checked = await this.passkeys.authenticate(ceremonyResponse(req), challenge, null);
     const user = checked.outcome === 'valid' ? await this.users.findById(checked.userId) : null;
