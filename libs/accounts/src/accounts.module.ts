@@ -1,16 +1,17 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { KeyEntity, SessionEntity, UserEntity } from '@app/persistence';
+import { KeyEntity, SessionEntity, SubjectOverrideEntity, UserEntity } from '@app/persistence';
 import { AccountEvents } from './account-events';
 import { AdminBootstrap } from './admin-bootstrap';
 import { PairwiseSubject } from './pairwise-subject';
 import { PasswordHasher } from './password-hasher';
 import { SessionStore } from './session-store';
+import { SubjectOverrides } from './subject-overrides';
 import { UsersService } from './users.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([UserEntity, KeyEntity, SessionEntity])],
-  providers: [PasswordHasher, UsersService, AccountEvents, AdminBootstrap, PairwiseSubject, SessionStore],
-  exports: [UsersService, AccountEvents, PairwiseSubject, SessionStore],
+  imports: [TypeOrmModule.forFeature([UserEntity, KeyEntity, SessionEntity, SubjectOverrideEntity])],
+  providers: [PasswordHasher, UsersService, AccountEvents, AdminBootstrap, PairwiseSubject, SessionStore, SubjectOverrides],
+  exports: [UsersService, AccountEvents, PairwiseSubject, SessionStore, SubjectOverrides],
 })
 export class AccountsModule {}

@@ -4,3 +4,4 @@ export * from './user.view';
 export * from './users.service';
 export * from './pairwise-subject';
 export * from './session-store';
+export * from './subject-overrides';

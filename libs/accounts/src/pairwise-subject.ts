@@ -4,28 +4,42 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { hmacBase64Url } from '@app/common';
 import { KeyEntity } from '@app/persistence';
+import { SubjectOverrides } from './subject-overrides';
+
+/** How long a subject read here may lag an openid imported by another process (ms). */
+export const SUBJECT_CACHE_TTL_MS = 5_000;
 
 /**
  * The `openid` of PRODUCT.md (OIDC Core §8.1 pairwise subject): HMAC-SHA256 of
  * (client_id, user_id) under a server secret kept in server_keys. Stable for one user and one
- * channel, different across channels, and not reversible without the secret.
+ * channel, different across channels, and not reversible without the secret — unless the pair has
+ * an imported openid (SubjectOverrides), which is then the subject.
  */
 @Injectable()
 export class PairwiseSubject {
   private key?: Promise<Buffer>;
   /** Subjects already computed (a pure function of the pair and the secret): the resource API asks on every call. */
-  private readonly known = new Map<string, string>();
+  private readonly known = new Map<string, { subject: string; expires: number }>();
 
-  constructor(@InjectRepository(KeyEntity) private readonly keys: Repository<KeyEntity>) {}
+  constructor(
+    @InjectRepository(KeyEntity) private readonly keys: Repository<KeyEntity>,
+    private readonly overrides: SubjectOverrides,
+  ) {}
 
   async openidFor(userId: string, clientId: string): Promise<string> {
     const pair = `${clientId}\u0000${userId}`;
+    const now = Date.now();
     const known = this.known.get(pair);
-    if (known) return known;
-    const subject = hmacBase64Url(await this.loadKey(), pair).slice(0, 32);
+    if (known && known.expires > now) return known.subject;
+    const subject = (await this.overrides.find(userId, clientId)) ?? hmacBase64Url(await this.loadKey(), pair).slice(0, 32);
     if (this.known.size >= 10_000) this.known.clear();
-    this.known.set(pair, subject);
+    this.known.set(pair, { subject, expires: now + SUBJECT_CACHE_TTL_MS });
     return subject;
+  }
+
+  /** An openid of the pair was imported on this instance: the next call reads it. */
+  forget(userId: string, clientId: string): void {
+    this.known.delete(`${clientId}\u0000${userId}`);
   }
 
   private loadKey(): Promise<Buffer> {

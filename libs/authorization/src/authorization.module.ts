@@ -17,6 +17,7 @@ import { ConsentPage } from './consent/consent-page';
 import { ScopeDescriptions } from './consent/scope-descriptions';
 import { ConsentEvents } from './consents/consent-events';
 import { Consents } from './consents/consents.service';
+import { ConsentImport } from './consents/consent-import';
 import { Interactions } from './interactions/interactions.service';
 import { LocalStrategy } from './login/local.strategy';
 import { LoginController } from './login/login.controller';
@@ -37,10 +38,10 @@ import { BrowserSessions } from './sessions/browser-sessions.service';
   ],
   controllers: [AuthorizeController, LoginController, AccountGrantsController, HomeController],
   providers: [
-    AuthorizationCodes, ConsentEvents, Consents, Interactions,
+    AuthorizationCodes, ConsentEvents, Consents, ConsentImport, Interactions,
     BrowserSessions, LocalStrategy, LoginThrottle, PasswordLogin, LoginFlow,
     AuthorizationResponses, LoginStep, ConsentStep, AuthorizeFlow, ScopeDescriptions, ConsentPage, ConsentDecision, AccountGrants,
   ],
-  exports: [AuthorizationCodes, ConsentEvents, Consents, BrowserSessions, PasswordLogin, AuthorizeFlow, AuthorizationResponses],
+  exports: [AuthorizationCodes, ConsentEvents, Consents, ConsentImport, BrowserSessions, PasswordLogin, AuthorizeFlow, AuthorizationResponses],
 })
 export class AuthorizationModule {}

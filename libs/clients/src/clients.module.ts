@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '@app/accounts';
 import { ClientEntity, ClientStatusChangeEntity, ScopeEntity } from '@app/persistence';
 import { ClientAuthenticator } from './client-authenticator';
+import { ClientImport } from './client-import';
 import { ClientEvents } from './client-events';
 import { ClientLifecycle } from './client-lifecycle.service';
 import { ClientRegistry } from './client-registry';
@@ -14,7 +15,7 @@ import { ScopesService } from './scopes.service';
 @Module({
   imports: [TypeOrmModule.forFeature([ClientEntity, ClientStatusChangeEntity, ScopeEntity]), AccountsModule],
   controllers: [RegistrationController],
-  providers: [ClientRegistry, ClientsService, ClientLifecycle, ClientAuthenticator, ClientEvents, ScopesService, RegistrationGate],
-  exports: [ClientRegistry, ClientsService, ClientLifecycle, ClientAuthenticator, ClientEvents, ScopesService, RegistrationGate],
+  providers: [ClientRegistry, ClientsService, ClientLifecycle, ClientAuthenticator, ClientEvents, ScopesService, RegistrationGate, ClientImport],
+  exports: [ClientRegistry, ClientsService, ClientLifecycle, ClientAuthenticator, ClientEvents, ScopesService, RegistrationGate, ClientImport],
 })
 export class ClientsModule {}

@@ -1,5 +1,6 @@
 export { ClientAuthenticator, ClientAuthMethodUsed, ClientCredentialsInput } from './client-authenticator';
 export * from './client-events';
+export * from './client-import';
 export * from './client-lifecycle.service';
 export { CLIENT_CACHE_TTL_MS, ClientRegistry } from './client-registry';
 export * from './client.model';

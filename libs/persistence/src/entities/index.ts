@@ -11,6 +11,9 @@ import { RefreshTokenEntity } from './refresh-token.entity';
 import { ScopeEntity } from './scope.entity';
 import { SessionEntity } from './session.entity';
 import { UserEntity } from './user.entity';
+import { ImportedTokenEntity } from './imported-token.entity';
+import { MigrationLockEntity } from './migration-lock.entity';
+import { SubjectOverrideEntity } from './subject-override.entity';
 
 export * from './access-token.entity';
 export * from './audit-event.entity';
@@ -25,9 +28,13 @@ export * from './refresh-token.entity';
 export * from './scope.entity';
 export * from './session.entity';
 export * from './user.entity';
+export * from './imported-token.entity';
+export * from './migration-lock.entity';
+export * from './subject-override.entity';
 
 export const ENTITIES = [
   UserEntity, ClientEntity, ClientStatusChangeEntity, ScopeEntity, AuthorizationCodeEntity,
   AccessTokenEntity, RefreshTokenEntity, ConsentEntity, SessionEntity, InteractionEntity,
   AuditEventEntity, KeyEntity, RateLimitEntity,
+  SubjectOverrideEntity, ImportedTokenEntity, MigrationLockEntity,
 ];
