@@ -5,3 +5,4 @@ export * from './users.service';
 export * from './pairwise-subject';
 export * from './session-store';
 export * from './subject-overrides';
+export * from './user-id';

@@ -7,6 +7,7 @@ import { AuditContext, AuditLog, Transactions, UserEntity } from '@app/persisten
 import { AccountEvents } from './account-events';
 import { PasswordHasher } from './password-hasher';
 import { SessionStore } from './session-store';
+import { isUserId } from './user-id';
 import { UserView } from './user.view';
 
 export interface CreateUserInput {
@@ -97,7 +98,7 @@ export class UsersService {
    * does not rely on this: it ends the sessions and revokes the tokens in the database.
    */
   async findById(id: string): Promise<UserView | null> {
-    if (typeof id !== 'string' || id.length > 36) return null;
+    if (!isUserId(id)) return null;
     const now = Date.now();
     const hit = this.cache.get(id);
     if (hit && hit.expires > now) return hit.user;
@@ -147,7 +148,7 @@ export class UsersService {
 
   /** Writes only the changed columns; a password change or a disable ends the user's sessions. */
   async update(id: string, input: UpdateUserInput, ctx: AuditContext): Promise<UserView> {
-    const user = typeof id === 'string' && id.length <= 36 ? await this.users.findOneBy({ id }) : null;
+    const user = isUserId(id) ? await this.users.findOneBy({ id }) : null;
     if (!user || user.id !== id) throw new NotFoundError(`user ${id} not found`);
     const changes: Partial<UserEntity> = {};
     if (input.displayName !== undefined) changes.displayName = checkDisplayName(input.displayName);

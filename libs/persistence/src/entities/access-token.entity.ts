@@ -13,7 +13,7 @@ export class AccessTokenEntity {
   clientId: string;
 
   /** null for client_credentials tokens (no user). */
-  @Column({ name: 'user_id', type: 'varchar', length: 36, nullable: true })
+  @Column({ name: 'user_id', type: 'varchar', length: 64, nullable: true })
   userId: string | null;
 
   @Column({ type: 'text' })

@@ -12,7 +12,7 @@ export class AuthorizationCodeEntity {
   @Column({ name: 'client_id', type: 'varchar', length: 64 })
   clientId: string;
 
-  @Column({ name: 'user_id', type: 'varchar', length: 36 })
+  @Column({ name: 'user_id', type: 'varchar', length: 64 })
   userId: string;
 
   @Column({ name: 'redirect_uri', type: 'text' })

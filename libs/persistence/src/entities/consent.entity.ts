@@ -7,7 +7,7 @@ export class ConsentEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
 
-  @Column({ name: 'user_id', type: 'varchar', length: 36 })
+  @Column({ name: 'user_id', type: 'varchar', length: 64 })
   userId: string;
 
   @Column({ name: 'client_id', type: 'varchar', length: 64 })

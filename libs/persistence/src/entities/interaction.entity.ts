@@ -17,7 +17,7 @@ export class InteractionEntity {
   @Column({ name: 'client_id', type: 'varchar', length: 64 })
   clientId: string;
 
-  @Column({ name: 'user_id', type: 'varchar', length: 36, nullable: true })
+  @Column({ name: 'user_id', type: 'varchar', length: 64, nullable: true })
   userId: string | null;
 
   @JsonColumn()

@@ -15,7 +15,7 @@ export class SessionEntity {
   @Column({ type: 'varchar', length: 16 })
   kind: SessionKind;
 
-  @Column({ name: 'user_id', type: 'varchar', length: 36, nullable: true })
+  @Column({ name: 'user_id', type: 'varchar', length: 64, nullable: true })
   userId: string | null;
 
   @Column({ name: 'csrf_token', type: 'varchar', length: 64 })

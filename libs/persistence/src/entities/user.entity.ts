@@ -3,14 +3,28 @@ import { DateTimeColumn } from './columns';
 
 @Entity('users')
 export class UserEntity {
-  @PrimaryColumn({ type: 'varchar', length: 36 })
+  /** Our UUID, or the id an imported user had on its platform (1-64 printable characters). */
+  @PrimaryColumn({ type: 'varchar', length: 64 })
   id: string;
 
   @Column({ type: 'varchar', length: 64, unique: true })
   username: string;
 
-  @Column({ name: 'password_hash', type: 'varchar', length: 255 })
-  passwordHash: string;
+  /** NULL: the user signs in only through delegated login. */
+  @Column({ name: 'password_hash', type: 'varchar', length: 255, nullable: true })
+  passwordHash: string | null;
+
+  /** How an imported hash is verified (a PasswordSchemes id); NULL: recognised from the hash. */
+  @Column({ name: 'password_scheme', type: 'varchar', length: 32, nullable: true })
+  passwordScheme: string | null;
+
+  /** The salt a salted legacy digest scheme needs. */
+  @Column({ name: 'password_salt', type: 'varchar', length: 255, nullable: true })
+  passwordSalt: string | null;
+
+  /** SHA-256 (hex) of the hash string the user was imported with; kept after the re-hash. */
+  @Column({ name: 'imported_hash_sha256', type: 'varchar', length: 64, nullable: true })
+  importedHashSha256: string | null;
 
   @Column({ name: 'display_name', type: 'varchar', length: 128, nullable: true })
   displayName: string | null;
