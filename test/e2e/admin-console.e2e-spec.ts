@@ -1,6 +1,7 @@
 import supertest from 'supertest';
 import { AuditLog } from '../../libs/persistence/src';
 import { ClientsService } from '../../libs/clients/src';
+import { UsersService } from '../../libs/accounts/src';
 import { startTestApp, TestApp } from '../support/app';
 import { hiddenInput } from '../support/browser-flow';
 import { ADMIN, ALICE, basicAuth, createClient, createUser } from '../support/fixtures';
@@ -164,6 +165,37 @@ describe('Admin console (/admin)', () => {
     const adminId = (await t.app.get(AuditLog).query({ action: 'admin.console_login' })).items[0].target_id;
     await agent.post(`/admin/users/${adminId}/disable`).type('form').send({ _csrf: csrf, confirm: 'yes' }).expect(302);
     expect((await agent.get(`/admin/users/${adminId}`)).text).toContain('cannot disable your own account');
+  });
+
+  it('edits a user\'s attributes as JSON (CSRF, both languages), reports bad JSON or shapes, and clears them', async () => {
+    const agent = await signIn();
+    const csrf = await csrfOf(agent, '/admin/users');
+    const created = await agent.post('/admin/users').type('form').send({ _csrf: csrf, username: 'attr-user', password: 'attr-password-1' }).expect(302);
+    const userPath = created.headers.location as string;
+    const users = t.app.get(UsersService);
+    const id = userPath.split('/').pop() as string;
+    const page = await agent.get(userPath).expect(200);
+    expect(page.text).toContain('id="attributes-form"');
+    expect(page.text).toContain('No attributes.');
+    await agent.post(`${userPath}/attributes`).type('form').send({ attributes: '{"seller_name":"x"}' }).expect(403);
+    await agent.post(`${userPath}/attributes`).type('form').send({ _csrf: csrf, attributes: '{"seller_name": "倍升互聯(北京)科技有限公司", "tier": "gold"}' }).expect(302);
+    expect((await users.getById(id)).attributes).toEqual({ seller_name: '倍升互聯(北京)科技有限公司', tier: 'gold' });
+    const shown = await agent.get(userPath).expect(200);
+    expect(shown.text).toContain('The attributes of attr-user were saved.');
+    expect(shown.text).toContain('<code>seller_name</code></dt><dd>倍升互聯(北京)科技有限公司</dd>');
+    const zh = await agent.get(`${userPath}?lang=zh-CN`).expect(200);
+    expect(zh.text).toContain('属性（JSON）');
+    expect(zh.text).toContain('保存属性');
+    await agent.get(`${userPath}?lang=en`).expect(200);
+    for (const [bad, message] of [['{"seller_name": ', 'attributes: is not valid JSON'], ['{"nested": {"a": "b"}}', 'attributes.nested: must be a string'], ['["a"]', 'attributes: must be a JSON object']]) {
+      await agent.post(`${userPath}/attributes`).type('form').send({ _csrf: csrf, attributes: bad }).expect(302);
+      const after = await agent.get(userPath).expect(200);
+      expect(after.text).toContain('Nothing was done');
+      expect(after.text).toContain(message);
+    }
+    expect((await users.getById(id)).attributes).toEqual({ seller_name: '倍升互聯(北京)科技有限公司', tier: 'gold' });
+    await agent.post(`${userPath}/attributes`).type('form').send({ _csrf: csrf, attributes: '  ' }).expect(302);
+    expect((await users.getById(id)).attributes).toEqual({});
   });
 
   it('filters and pages the audit log by cursor; a bad date is reported; unknown ids are 404 pages', async () => {

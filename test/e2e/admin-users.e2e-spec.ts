@@ -24,7 +24,7 @@ describe('admin API: users', () => {
   it('POST /api/admin/users creates a user (201) without exposing the password hash; the password is argon2id', async () => {
     const res = await create({ username: 'carol', password: 'carol-password-1', display_name: 'Carol Chen' }).expect(201);
     expect(res.body).toEqual({
-      id: expect.any(String), username: 'carol', display_name: 'Carol Chen', is_admin: false, disabled: false, created_at: expect.any(String),
+      id: expect.any(String), username: 'carol', display_name: 'Carol Chen', is_admin: false, disabled: false, attributes: {}, created_at: expect.any(String),
     });
     const row = await t.dataSource.getRepository(UserEntity).findOneByOrFail({ id: res.body.id });
     expect(row.passwordHash).toMatch(/^\$argon2id\$/);
@@ -131,5 +131,56 @@ describe('admin API: users', () => {
       const bad = await admin.patch(`/users/${user.id}`, body);
       expect([body, bad.status, bad.body.error]).toEqual([body, 400, 'invalid_request']);
     }
+  });
+
+  describe('attributes', () => {
+    it('sets, shows, replaces and clears a flat object of strings; stored as JSON text, NULL when none; audited', async () => {
+      const { body: user } = await create({ username: 'mona', password: 'mona-password-1' }).expect(201);
+      const attributes = { seller_name: '倍升互聯(北京)科技有限公司', tier: 'gold' };
+      const res = await admin.patch(`/users/${user.id}`, { attributes }).expect(200);
+      expect(res.body).toEqual({ ...user, attributes });
+      expect((await admin.get(`/users/${user.id}`).expect(200)).body.attributes).toEqual(attributes);
+      expect((await admin.get('/users?search=mona').expect(200)).body.items[0].attributes).toEqual(attributes);
+      const raw = await t.dataSource.query('SELECT attributes FROM users WHERE id = ?', [user.id]);
+      expect(JSON.parse(raw[0].attributes)).toEqual(attributes);
+      const [event] = await auditOf(user.id);
+      expect(event).toMatchObject({ action: 'user.updated', details: { field: 'attributes' } });
+
+      const replaced = await admin.patch(`/users/${user.id}`, { attributes: { tier: 'silver' } }).expect(200);
+      expect(replaced.body.attributes).toEqual({ tier: 'silver' });
+      expect((await admin.patch(`/users/${user.id}`, { attributes: null }).expect(200)).body.attributes).toEqual({});
+      expect((await t.dataSource.query('SELECT attributes FROM users WHERE id = ?', [user.id]))[0].attributes).toBeNull();
+      await admin.patch(`/users/${user.id}`, { attributes: { tier: 'gold' } }).expect(200);
+      expect((await admin.patch(`/users/${user.id}`, { attributes: {} }).expect(200)).body.attributes).toEqual({});
+    });
+
+    it('accepts attributes at creation', async () => {
+      const res = await create({ username: 'nora', password: 'nora-password-1', attributes: { seller_name: 'Nora Ltd.' } }).expect(201);
+      expect(res.body.attributes).toEqual({ seller_name: 'Nora Ltd.' });
+    });
+
+    it('does not audit a PATCH that changes nothing', async () => {
+      const { body: user } = await create({ username: 'olga', password: 'olga-password-1', attributes: { a: '1', b: '2' } }).expect(201);
+      const before = (await auditOf(user.id)).length;
+      await admin.patch(`/users/${user.id}`, { attributes: { b: '2', a: '1' } }).expect(200);
+      expect((await auditOf(user.id)).length).toBe(before);
+    });
+
+    it.each([
+      ['a string', 'seller', 'attributes: must be a JSON object of string values (or null to clear)'],
+      ['an array', ['seller'], 'attributes: must be a JSON object of string values (or null to clear)'],
+      ['a number value', { seller_name: 7 }, 'attributes.seller_name: must be a string'],
+      ['a boolean value', { vip: true }, 'attributes.vip: must be a string'],
+      ['a null value', { vip: null }, 'attributes.vip: must be a string'],
+      ['a nested object', { address: { city: 'Beijing' } }, 'attributes.address: must be a string (attributes are flat: no nested objects or arrays)'],
+      ['a nested array', { tags: ['a'] }, 'attributes.tags: must be a string (attributes are flat: no nested objects or arrays)'],
+      ['more than 4 KB', { blob: 'x'.repeat(4100) }, 'attributes: must be at most 4096 bytes when serialised as JSON (got 4111)'],
+      ['more than 4 KB of UTF-8', { blob: '名'.repeat(1400) }, 'attributes: must be at most 4096 bytes when serialised as JSON (got 4211)'],
+    ])('400 naming the field for %s, and changes nothing', async (_name, attributes, message) => {
+      const { body: user } = await create({ username: `bad-${Math.random().toString(36).slice(2, 10)}`, password: 'bad-password-1', attributes: { kept: 'yes' } }).expect(201);
+      const res = await admin.patch(`/users/${user.id}`, { attributes }).expect(400);
+      expect(res.body).toMatchObject({ error: 'invalid_request', message: [message], details: { field: expect.stringMatching(/^attributes/) } });
+      expect((await admin.get(`/users/${user.id}`).expect(200)).body.attributes).toEqual({ kept: 'yes' });
+    });
   });
 });

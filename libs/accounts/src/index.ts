@@ -1,5 +1,6 @@
 export * from './account-events';
 export * from './accounts.module';
+export * from './user-attributes';
 export * from './user.view';
 export * from './users.service';
 export * from './pairwise-subject';

@@ -8,6 +8,11 @@ export class UserView {
   @ApiPropertyOptional({ example: 'Alice Liu', nullable: true }) display_name: string | null;
   @ApiProperty() is_admin: boolean;
   @ApiProperty() disabled: boolean;
+  @ApiProperty({
+    type: 'object', additionalProperties: { type: 'string' }, example: { seller_name: 'Acme Trading Ltd.' },
+    description: 'Flat string attributes (seed 002 getUserInfo answers from them); {} when there are none',
+  })
+  attributes: Record<string, string>;
   @ApiProperty({ example: '2026-11-21T12:00:00.000Z' }) created_at: string;
 
   static from(u: UserEntity): UserView {
@@ -17,6 +22,7 @@ export class UserView {
       display_name: u.displayName,
       is_admin: u.isAdmin,
       disabled: u.disabled,
+      attributes: { ...(u.attributes ?? {}) },
       created_at: u.createdAt.toISOString(),
     });
   }

@@ -8,6 +8,7 @@ import { AccountEvents } from './account-events';
 import { PasswordHasher } from './password-hasher';
 import { SessionStore } from './session-store';
 import { isUserId } from './user-id';
+import { parseUserAttributes, sameAttributes, UserAttributes } from './user-attributes';
 import { UserView } from './user.view';
 
 export interface CreateUserInput {
@@ -15,6 +16,8 @@ export interface CreateUserInput {
   password: string;
   displayName?: string | null;
   isAdmin?: boolean;
+  /** Checked by parseUserAttributes; absent or null means none. */
+  attributes?: unknown;
 }
 
 export interface UpdateUserInput {
@@ -22,6 +25,8 @@ export interface UpdateUserInput {
   password?: string;
   disabled?: boolean;
   isAdmin?: boolean;
+  /** Replaces every attribute (parseUserAttributes); null or {} clears them. */
+  attributes?: unknown;
 }
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9._@-]{3,64}$/;
@@ -53,6 +58,7 @@ export class UsersService {
     validateUsername(input.username);
     validatePassword(input.password);
     const displayName = checkDisplayName(input.displayName);
+    const attributes = input.attributes === undefined ? null : parseUserAttributes(input.attributes);
     if (typeof input.isAdmin !== 'undefined' && typeof input.isAdmin !== 'boolean') throw new ValidationError('is_admin', 'must be true or false');
     if (await this.usernameTaken(input.username)) throw taken(input.username);
     const now = new Date();
@@ -61,6 +67,7 @@ export class UsersService {
       username: input.username,
       passwordHash: await this.hasher.hash(input.password),
       displayName,
+      attributes,
       isAdmin: input.isAdmin ?? false,
       disabled: false,
       passwordChangedAt: now,
@@ -152,6 +159,10 @@ export class UsersService {
     if (!user || user.id !== id) throw new NotFoundError(`user ${id} not found`);
     const changes: Partial<UserEntity> = {};
     if (input.displayName !== undefined) changes.displayName = checkDisplayName(input.displayName);
+    if (input.attributes !== undefined) {
+      const attributes = parseUserAttributes(input.attributes);
+      if (!sameAttributes(user.attributes, attributes)) changes.attributes = attributes;
+    }
     if (input.password !== undefined) {
       validatePassword(input.password);
       changes.passwordHash = await this.hasher.hash(input.password);
@@ -180,6 +191,11 @@ export class UsersService {
     return UserView.from(updated);
   }
 
+  /** Replaces a user's attributes (null or {} clears them); audited as `user.updated` with the field `attributes`. */
+  setAttributes(id: string, attributes: UserAttributes | null, ctx: AuditContext): Promise<UserView> {
+    return this.update(id, { attributes }, ctx);
+  }
+
   /** ADMIN_USERNAME / ADMIN_PASSWORD: create the first admin when there is none. */
   async ensureAdmin(username: string, password: string): Promise<UserView | null> {
     if (await this.users.existsBy({ isAdmin: true })) return null;
@@ -202,9 +218,10 @@ export class UsersService {
   }
 }
 
-const COLUMN: Record<string, string> = { displayName: 'display_name', passwordHash: 'password', disabled: 'disabled', isAdmin: 'is_admin' };
+const COLUMN: Record<string, string> = { attributes: 'attributes', displayName: 'display_name', passwordHash: 'password', disabled: 'disabled', isAdmin: 'is_admin' };
 const ACTIONS: Record<string, (u: UserEntity) => string> = {
   displayName: () => 'user.updated',
+  attributes: () => 'user.updated',
   passwordHash: () => 'user.password_reset',
   disabled: (u) => (u.disabled ? 'user.disabled' : 'user.enabled'),
   isAdmin: (u) => (u.isAdmin ? 'user.admin_granted' : 'user.admin_revoked'),

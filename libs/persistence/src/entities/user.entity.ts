@@ -29,6 +29,17 @@ export class UserEntity {
   @Column({ name: 'display_name', type: 'varchar', length: 128, nullable: true })
   displayName: string | null;
 
+  /** A flat JSON object of string values (accounts' parseUserAttributes checks it); NULL when there are none. */
+  @Column({
+    type: 'text',
+    nullable: true,
+    transformer: {
+      to: (value: Record<string, string> | null | undefined) => (value == null ? value : JSON.stringify(value)),
+      from: (value: string | null) => (value == null ? null : (JSON.parse(value) as Record<string, string>)),
+    },
+  })
+  attributes: Record<string, string> | null;
+
   @Column({ name: 'is_admin', type: 'boolean', default: false })
   isAdmin: boolean;
 

@@ -24,7 +24,7 @@ export class AdminUsersController {
   @ApiCreatedResponse({ type: UserView, description: 'The new user (never the password or its hash)' })
   @ApiErrors(400, 409)
   create(@Body() dto: CreateUserDto, @AdminAudit() ctx: AuditContext): Promise<UserView> {
-    return this.users.create({ username: dto.username, password: dto.password, displayName: dto.display_name, isAdmin: dto.is_admin }, ctx);
+    return this.users.create({ username: dto.username, password: dto.password, displayName: dto.display_name, isAdmin: dto.is_admin, attributes: dto.attributes }, ctx);
   }
 
   @Get()
@@ -47,11 +47,11 @@ export class AdminUsersController {
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Edit, disable / enable, or reset the password of a user', description: 'Disable with {"disabled": true}; reset the password with {"password": "…"}.' })
+  @ApiOperation({ summary: 'Edit, disable / enable, or reset the password of a user', description: 'Disable with {"disabled": true}; reset the password with {"password": "…"}; replace the attributes with {"attributes": {"seller_name": "…"}}.' })
   @ApiParam(ID_EXAMPLE)
   @ApiOkResponse({ type: UserView, description: 'The user after the change' })
   @ApiErrors(400, 404)
   update(@Param('id') id: string, @Body() dto: UpdateUserDto, @AdminAudit() ctx: AuditContext): Promise<UserView> {
-    return this.users.update(id, { displayName: dto.display_name, password: dto.password, disabled: dto.disabled, isAdmin: dto.is_admin }, ctx);
+    return this.users.update(id, { displayName: dto.display_name, password: dto.password, disabled: dto.disabled, isAdmin: dto.is_admin, attributes: dto.attributes }, ctx);
   }
 }

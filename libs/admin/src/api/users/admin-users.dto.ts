@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { Allow, IsBoolean, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { PASSWORD_MAX, PASSWORD_MIN, USERNAME_PATTERN, UserView } from '@app/accounts';
 import { PageQueryDto } from '../common/page-query.dto';
 
@@ -21,6 +21,13 @@ export class CreateUserDto {
   @ApiPropertyOptional({ example: false, description: 'An operator (may use the admin API and console)' })
   @IsOptional() @IsBoolean()
   is_admin?: boolean;
+
+  @ApiPropertyOptional({
+    type: 'object', additionalProperties: { type: 'string' }, nullable: true, example: { seller_name: 'Acme Trading Ltd.' },
+    description: 'A flat JSON object of string values, at most 4096 bytes serialised; replaces every attribute (null or {} clears them)',
+  })
+  @Allow() // checked by the accounts service (parseUserAttributes), which names the offending attribute
+  attributes?: unknown;
 }
 
 export class UpdateUserDto {
@@ -39,6 +46,13 @@ export class UpdateUserDto {
   @ApiPropertyOptional({ example: false })
   @Given() @IsBoolean()
   is_admin?: boolean;
+
+  @ApiPropertyOptional({
+    type: 'object', additionalProperties: { type: 'string' }, nullable: true, example: { seller_name: 'Acme Trading Ltd.' },
+    description: 'A flat JSON object of string values, at most 4096 bytes serialised; replaces every attribute (null or {} clears them)',
+  })
+  @Allow() // checked by the accounts service (parseUserAttributes), which names the offending attribute
+  attributes?: unknown;
 }
 
 export class ListUsersQueryDto extends PageQueryDto {

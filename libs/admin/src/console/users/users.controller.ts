@@ -8,11 +8,11 @@ import { ConsoleErrorFilter } from '../auth/console-error.filter';
 import { confirmed, ConsoleActions } from '../pages/console-actions';
 import { ConsolePages } from '../pages/console-pages';
 import { PAGE_SIZE, pageNumber, pager, queryText } from '../pages/paging';
-import { newUserInput } from './user-form';
+import { attributesInput, attributesOnPage, newUserInput } from './user-form';
 
 /**
- * Users from the console, through UsersService: search, create, disable / enable and a new
- * password. Disabling and a new password end the user's sessions, so both need confirmation;
+ * Users from the console, through UsersService: search, create, disable / enable, attributes
+ * and a new password. Disabling and a new password end the user's sessions, so both need confirmation;
  * an operator cannot disable their own account.
  */
 @ApiExcludeController()
@@ -43,7 +43,7 @@ export class UsersController {
   @Get(':id')
   async show(@Req() req: HttpRequest, @Res() res: HttpReply, @CurrentAdmin() admin: ConsoleAdmin, @Param('id') id: string): Promise<void> {
     const user = await this.users.getById(id);
-    await this.pages.render(req, res, admin, 'user', { titleKey: 'admin.user.title', user, self: user.id === admin.user.id });
+    await this.pages.render(req, res, admin, 'user', { titleKey: 'admin.user.title', user, self: user.id === admin.user.id, ...attributesOnPage(user.attributes) });
   }
 
   @Post(':id/disable')
@@ -61,6 +61,14 @@ export class UsersController {
     return this.actions.run(req, res, userPath(id), async () => {
       const user = await this.users.update(id, { disabled: false }, admin.audit);
       return { flash: { kind: 'success', key: 'admin.flash.user_enabled', params: { name: user.username } } };
+    }, admin);
+  }
+
+  @Post(':id/attributes')
+  attributes(@Req() req: HttpRequest, @Res() res: HttpReply, @CurrentAdmin() admin: ConsoleAdmin, @Param('id') id: string): Promise<void> {
+    return this.actions.run(req, res, userPath(id), async (form) => {
+      const user = await this.users.update(id, { attributes: attributesInput(form) }, admin.audit);
+      return { flash: { kind: 'success', key: 'admin.flash.attributes_saved', params: { name: user.username } } };
     }, admin);
   }
 
