@@ -1,9 +1,9 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { jsonTextProblem, MAX_JSON_DEPTH } from '@app/common';
 
 /** Form bodies with more parameters than any endpoint takes are refused (400), like oversized ones (413). */
 export const MAX_FORM_PARAMETERS = 200;
-/** JSON nested deeper than any of our DTOs is refused before it reaches validation. */
-export const MAX_JSON_DEPTH = 32;
+export { MAX_JSON_DEPTH };
 
 function badRequest(message: string): Error {
   return Object.assign(new Error(message), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_CONTENT', expose: true });
@@ -31,9 +31,8 @@ export function registerBodyParsers(fastify: FastifyInstance, bodyLimit: number)
   fastify.addContentTypeParser(/^application\/([\w.-]+\+)?json$/, { parseAs: 'string', bodyLimit }, (_req, body, done) => {
     const text = body as string;
     if (text.length === 0) return done(badRequest('The request body is empty'), undefined);
-    if (depthExceeds(text, MAX_JSON_DEPTH)) return done(badRequest(`The JSON body is nested deeper than ${MAX_JSON_DEPTH} levels`), undefined);
-    // As secure-json-parse does: prototype poisoning is refused, never merged.
-    if (/"__proto__"\s*:|"constructor"\s*:\s*\{[^}]*"prototype"\s*:/.test(text)) return done(badRequest('The JSON body has a forbidden key'), undefined);
+    const problem = jsonTextProblem(text, MAX_JSON_DEPTH);
+    if (problem) return done(badRequest(`The JSON body ${problem}`), undefined);
     try {
       done(null, JSON.parse(text));
     } catch {
@@ -41,23 +40,6 @@ export function registerBodyParsers(fastify: FastifyInstance, bodyLimit: number)
     }
   });
   fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_req, _body, done) => done(null, undefined));
-}
-
-/** A linear scan for [ and { outside strings. */
-function depthExceeds(text: string, max: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92 /* \ */) i++;
-      else if (c === 34 /* " */) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 123 || c === 91) {
-      if (++depth > max) return true;
-    } else if (c === 125 || c === 93) depth--;
-  }
-  return false;
 }
 
 /** Requests Fastify refuses before routing (a path that is not valid percent-encoding …). */

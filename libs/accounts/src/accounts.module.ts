@@ -7,11 +7,12 @@ import { PairwiseSubject } from './pairwise-subject';
 import { PasswordHasher } from './password-hasher';
 import { SessionStore } from './session-store';
 import { SubjectOverrides } from './subject-overrides';
+import { UserImport } from './user-import';
 import { UsersService } from './users.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity, KeyEntity, SessionEntity, SubjectOverrideEntity])],
-  providers: [PasswordHasher, UsersService, AccountEvents, AdminBootstrap, PairwiseSubject, SessionStore, SubjectOverrides],
-  exports: [UsersService, AccountEvents, PairwiseSubject, SessionStore, SubjectOverrides],
+  providers: [PasswordHasher, UsersService, AccountEvents, AdminBootstrap, PairwiseSubject, SessionStore, SubjectOverrides, UserImport],
+  exports: [UsersService, AccountEvents, PairwiseSubject, SessionStore, SubjectOverrides, UserImport],
 })
 export class AccountsModule {}

@@ -7,3 +7,4 @@ export * from './pairwise-subject';
 export * from './session-store';
 export * from './subject-overrides';
 export * from './user-id';
+export * from './user-import';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
-import { ConflictError, ValidationError } from '@app/common';
+import { ValidationError } from '@app/common';
 import { findRowBy, insertRow, SubjectOverrideEntity } from '@app/persistence';
 
 export type ImportOutcome = 'created' | 'updated' | 'unchanged';
@@ -28,7 +28,7 @@ export class SubjectOverrides {
   async importOpenid(userId: string, clientId: string, openid: string, m: EntityManager): Promise<ImportOutcome> {
     validateOpenid(openid);
     const holder = await findRowBy(m, SubjectOverrideEntity, { clientId, openid });
-    if (holder && holder.userId !== userId) throw new ConflictError(`openid: already names another user of channel ${clientId}`);
+    if (holder && holder.userId !== userId) throw new ValidationError('openid', `already names another user of channel ${clientId}`);
     const current = await findRowBy(m, SubjectOverrideEntity, { userId, clientId });
     if (current?.openid === openid) return 'unchanged';
     if (current) {

@@ -1,0 +1,41 @@
+import type { EntityManager } from 'typeorm';
+import type { ImportOutcome } from '@app/accounts';
+
+/** The counters of the summary, one per line type. */
+export type ImportCounter = 'users' | 'channels' | 'openids' | 'grants';
+
+/** What the lines of one run share. */
+export interface RunState {
+  dryRun: boolean;
+  /** `cli:<os user>` or the operator: recorded on what the run creates. */
+  actor: string;
+  /**
+   * Dry run only (every batch is rolled back): the users and channels earlier lines would have
+   * created, so that later lines referring to them are checked as in a real run.
+   */
+  createdUsers: Set<string>;
+  createdClients: Map<string, readonly string[]>;
+}
+
+/** One line being written, inside its own savepoint of the batch's transaction. */
+export interface LineContext {
+  m: EntityManager;
+  run: RunState;
+  /** Work for after the batch has committed (never in a dry run): ending sessions, revoking tokens. */
+  afterCommit(fn: () => Promise<void>): void;
+}
+
+/**
+ * One line type of the import format. `check` needs no I/O and throws a ValidationError naming
+ * the field; `apply` writes through the owning lib's import service in the line's transaction.
+ */
+export interface ImportHandler<P = unknown> {
+  readonly type: string;
+  readonly counter: ImportCounter;
+  /** The fields a line of this type may carry, besides `type` (PRODUCT.md "Import"). */
+  readonly fields: readonly string[];
+  check(line: Record<string, unknown>): P;
+  apply(parsed: P, ctx: LineContext): Promise<ImportOutcome>;
+}
+
+export const IMPORT_HANDLERS = Symbol('IMPORT_HANDLERS');
