@@ -4,7 +4,7 @@ import { KeyEntity, SessionEntity, SubjectOverrideEntity, UserEntity } from '@ap
 import { AccountEvents } from './account-events';
 import { AdminBootstrap } from './admin-bootstrap';
 import { PairwiseSubject } from './pairwise-subject';
-import { PasswordHasher } from './password-hasher';
+import { PasswordHasher } from './passwords/password-hasher';
 import { SessionStore } from './session-store';
 import { SubjectOverrides } from './subject-overrides';
 import { UserImport } from './user-import';

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { ConflictError, NotFoundError, ValidationError } from '@app/common';
 import { AuditContext, AuditLog, Transactions, UserEntity } from '@app/persistence';
 import { AccountEvents } from './account-events';
-import { PasswordHasher } from './password-hasher';
+import { PasswordHasher } from './passwords/password-hasher';
 import { SessionStore } from './session-store';
 import { isUserId } from './user-id';
 import { parseUserAttributes, sameAttributes, UserAttributes } from './user-attributes';
@@ -44,6 +44,7 @@ export const USER_CACHE_TTL_MS = 5_000;
 @Injectable()
 export class UsersService {
   private readonly cache = new Map<string, { user: UserView; expires: number }>();
+  private readonly logger = new Logger(UsersService.name);
 
   constructor(
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
@@ -129,13 +130,35 @@ export class UsersService {
 
   /**
    * The only password check in the system (passport-local asks this). Unknown, disabled and
-   * wrong-password accounts all answer null after the same amount of hashing work.
+   * wrong-password accounts, and accounts without a password (delegated login only), all answer
+   * null after comparable hashing work. The stored scheme picks the verifier; a right password
+   * under another scheme (an imported hash) is re-hashed to argon2id here.
    */
   async verifyCredentials(username: string, password: string): Promise<UserView | null> {
     const user = await this.exactUser(username);
-    const ok = await this.hasher.verify(user?.passwordHash ?? null, String(password ?? '').slice(0, PASSWORD_MAX));
-    if (!user || !ok || user.disabled) return null;
+    const plain = String(password ?? '').slice(0, PASSWORD_MAX);
+    const stored = user?.passwordHash ? { hash: user.passwordHash, scheme: user.passwordScheme, salt: user.passwordSalt } : null;
+    const verdict = await this.hasher.verify(stored, plain);
+    if (!user || !verdict.ok || user.disabled) return null;
+    if (verdict.rehash) await this.rehash(user, plain);
     return UserView.from(user);
+  }
+
+  /**
+   * Replaces a verified hash of another scheme (or weaker argon2 parameters) by our argon2id.
+   * Hashing happens outside any transaction; the UPDATE applies only while the row still holds
+   * the hash just verified, so a password reset that landed meanwhile wins. A failure here is
+   * logged and the login goes on: the old hash still works next time.
+   */
+  private async rehash(user: UserEntity, password: string): Promise<void> {
+    const old = user.passwordHash;
+    try {
+      const next = await this.hasher.hash(password);
+      await this.transactions.statement((m) => m.update(UserEntity, { id: user.id, passwordHash: old },
+        { passwordHash: next, passwordScheme: null, passwordSalt: null }));
+    } catch (err) {
+      this.logger.warn(`could not re-hash the password of user ${user.id}: ${(err as Error).message}`);
+    }
   }
 
   async list(q: { search?: string; limit?: number; offset?: number } = {}): Promise<{ items: UserView[]; total: number }> {
@@ -166,6 +189,8 @@ export class UsersService {
     if (input.password !== undefined) {
       validatePassword(input.password);
       changes.passwordHash = await this.hasher.hash(input.password);
+      changes.passwordScheme = null;
+      changes.passwordSalt = null;
       changes.passwordChangedAt = new Date();
     }
     if (input.disabled !== undefined) {
@@ -176,7 +201,7 @@ export class UsersService {
       if (typeof input.isAdmin !== 'boolean') throw new ValidationError('is_admin', 'must be true or false');
       if (input.isAdmin !== user.isAdmin) changes.isAdmin = input.isAdmin;
     }
-    const fields = Object.keys(changes).filter((k) => k !== 'passwordChangedAt');
+    const fields = Object.keys(changes).filter((k) => !['passwordChangedAt', 'passwordScheme', 'passwordSalt'].includes(k));
     if (fields.length === 0) return UserView.from(user);
     const updated = { ...user, ...changes, updatedAt: new Date() } as UserEntity;
     await this.users.update({ id }, { ...changes, updatedAt: updated.updatedAt });
