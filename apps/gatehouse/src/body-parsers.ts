@@ -1,9 +1,18 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { jsonTextProblem, MAX_JSON_DEPTH } from '@app/common';
 
+/** The import route takes a streamed NDJSON body of up to this many bytes (the 64 KiB limit is for every other body). */
+export const IMPORT_BODY_LIMIT = 1024 * 1024 * 1024;
+/** The one route whose NDJSON body is streamed to its handler instead of read here. */
+const IMPORT_PATH = /^\/api\/admin\/import(\?|$)/;
+
 /** Form bodies with more parameters than any endpoint takes are refused (400), like oversized ones (413). */
 export const MAX_FORM_PARAMETERS = 200;
 export { MAX_JSON_DEPTH };
+
+function tooLarge(message: string): Error {
+  return Object.assign(new Error(message), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE', expose: true });
+}
 
 function badRequest(message: string): Error {
   return Object.assign(new Error(message), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_CONTENT', expose: true });
@@ -39,7 +48,36 @@ export function registerBodyParsers(fastify: FastifyInstance, bodyLimit: number)
       done(badRequest('The request body is not valid JSON'), undefined);
     }
   });
+  // NDJSON (the importer): on POST /api/admin/import the body stream goes to the handler, which
+  // reads it line by line up to IMPORT_BODY_LIMIT; a declared length beyond that is refused at
+  // once. On any other route it is read within the ordinary limit and left unparsed.
+  fastify.addContentTypeParser('application/x-ndjson', (req, payload, done) => {
+    if (!IMPORT_PATH.test(req.url)) return drain(payload, bodyLimit, done);
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > IMPORT_BODY_LIMIT) return done(tooLarge(`The import is larger than ${IMPORT_BODY_LIMIT} bytes`), undefined);
+    done(null, payload);
+  });
   fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_req, _body, done) => done(null, undefined));
+}
+
+/** Reads a body that no handler wants, within `limit` (413 beyond). */
+function drain(payload: NodeJS.ReadableStream, limit: number, done: (err: Error | null, body?: unknown) => void): void {
+  let size = 0;
+  let finished = false;
+  const end = (err: Error | null) => {
+    if (finished) return;
+    finished = true;
+    done(err, undefined);
+  };
+  payload.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > limit) {
+      (payload as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+      end(tooLarge('Request body is too large'));
+    }
+  });
+  payload.on('end', () => end(null));
+  payload.on('error', (err) => end(err));
 }
 
 /** Requests Fastify refuses before routing (a path that is not valid percent-encoding …). */

@@ -137,9 +137,9 @@ export class ClientImport {
     return 'updated';
   }
 
-  /** Whether a channel exists (a line that refers to one). */
-  async exists(clientId: string, m: EntityManager): Promise<boolean> {
+  /** The scopes of an existing channel (a line that refers to one), or null when there is none. */
+  async scopesOf(clientId: string, m: EntityManager): Promise<string[] | null> {
     const row = await findRowBy(m, ClientEntity, { clientId });
-    return !!row && row.clientId === clientId;
+    return row && row.clientId === clientId ? row.scope.split(' ').filter(Boolean) : null;
   }
 }

@@ -46,7 +46,7 @@ export class ImportSummary {
   view(): ImportSummaryView {
     return {
       dry_run: this.dryRun, lines: this.lines, created: { ...this.created }, updated: { ...this.updated },
-      unchanged: this.unchanged, errors: [...this.errors],
+      unchanged: this.unchanged, errors: [...this.errors].sort((a, b) => a.line - b.line),
     };
   }
 }

@@ -3,6 +3,7 @@ import { AppConfig, ConfigModule } from '@app/common';
 import { PersistenceModule } from '@app/persistence';
 import { AccountsModule } from '@app/accounts';
 import { ClientsModule } from '@app/clients';
+import { MigrationModule } from '@app/migration';
 
 /** The services the operator commands need, on the same validated config as the server. */
 @Module({})
@@ -10,7 +11,7 @@ export class CliModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: CliModule,
-      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), AccountsModule, ClientsModule],
+      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), AccountsModule, ClientsModule, MigrationModule],
     };
   }
 }
