@@ -60,7 +60,7 @@ export function registerBodyParsers(fastify: FastifyInstance, bodyLimit: number)
   fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_req, _body, done) => done(null, undefined));
 }
 
-/** Reads a body that no handler wants, within `limit` (413 beyond). */
+/** Reads a body that no handler wants, within `limit` (413 beyond; the rest is read and dropped). */
 function drain(payload: NodeJS.ReadableStream, limit: number, done: (err: Error | null, body?: unknown) => void): void {
   let size = 0;
   let finished = false;
@@ -71,10 +71,7 @@ function drain(payload: NodeJS.ReadableStream, limit: number, done: (err: Error 
   };
   payload.on('data', (chunk: Buffer) => {
     size += chunk.length;
-    if (size > limit) {
-      (payload as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
-      end(tooLarge('Request body is too large'));
-    }
+    if (size > limit) end(tooLarge('Request body is too large'));
   });
   payload.on('end', () => end(null));
   payload.on('error', (err) => end(err));
