@@ -266,7 +266,7 @@ describe('import: users, channels, openids and grants keep their ids, hashes and
     expect(res.body.errors).toEqual([]);
     // Other routes keep the ordinary limit for this content type.
     await t.http().post('/api/admin/users').set('Authorization', bearer(admin)).set('Content-Type', 'application/x-ndjson').send(body).expect(413);
-  });
+  }, 240_000);
 });
 
 interface Run { code: number | null; out: string; err: string }

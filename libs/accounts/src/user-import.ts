@@ -7,7 +7,7 @@ import { SessionStore } from './session-store';
 import { validateUserId } from './user-id';
 import { parseUserAttributes, sameAttributes, UserAttributes } from './user-attributes';
 import { DISPLAY_NAME_MAX, validateUsername } from './users.service';
-import { usernameHolders } from './username-holders';
+import { UsernameKeys, usernameHolders } from './username-holders';
 import type { ImportOutcome } from './subject-overrides';
 
 /** The password columns of an imported user, as the password schemes accepted them. */
@@ -44,7 +44,20 @@ export interface UserImportResult {
  */
 @Injectable()
 export class UserImport {
+  /** SQLite, during a run: the lower-cased names in a temporary table (one index probe per line). */
+  private keys: UsernameKeys | null = null;
+
   constructor(private readonly sessions: SessionStore, private readonly events: AccountEvents) {}
+
+  /** Before a run's first line (in a transaction of the run). */
+  async beginRun(m: EntityManager): Promise<void> {
+    this.keys = await UsernameKeys.build(m);
+  }
+
+  async endRun(m: EntityManager): Promise<void> {
+    await this.keys?.drop(m);
+    this.keys = null;
+  }
 
   /** Field checks that need no I/O (the password is checked by the caller with the password schemes). */
   check(input: { user_id?: unknown; username?: unknown; display_name?: unknown; attributes?: unknown; disabled?: unknown }, password: ImportedPassword | null): ImportedUser {
@@ -68,7 +81,7 @@ export class UserImport {
   }
 
   async apply(u: ImportedUser, m: EntityManager): Promise<UserImportResult> {
-    const holders = await usernameHolders(m, u.username);
+    const holders = this.keys ? await this.keys.holders(m, u.username) : await usernameHolders(m, u.username);
     if (holders.some((h) => h.id !== u.id)) throw new ValidationError('username', `"${u.username}" is taken by another user`);
     const existing = await findRowBy(m, UserEntity, { id: u.id });
     const now = new Date();
@@ -79,10 +92,14 @@ export class UserImport {
         displayName: u.displayName, attributes: u.attributes, isAdmin: false, disabled: u.disabled, passwordChangedAt: null,
         createdAt: now, updatedAt: now,
       });
+      await this.keys?.add(m, u.username, u.id);
       return { outcome: 'created', credentialsChanged: false };
     }
     const changes: Partial<UserEntity> = {};
-    if (existing.username !== u.username) changes.username = u.username;
+    if (existing.username !== u.username) {
+      changes.username = u.username;
+      await this.keys?.rename(m, existing.username, u.username, u.id);
+    }
     if (existing.displayName !== u.displayName) changes.displayName = u.displayName;
     if (!sameAttributes(existing.attributes, u.attributes)) changes.attributes = u.attributes;
     if (existing.disabled !== u.disabled) changes.disabled = u.disabled;

@@ -11,6 +11,10 @@ export class HandlerRegistry {
     this.byType = new Map(handlers.map((h) => [h.type, h]));
   }
 
+  all(): ImportHandler[] {
+    return [...this.byType.values()];
+  }
+
   /** The handler of a line, after checking `type` and that every field belongs to that type. */
   handlerFor(line: Record<string, unknown>): ImportHandler {
     const type = line.type;

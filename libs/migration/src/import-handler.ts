@@ -36,6 +36,9 @@ export interface ImportHandler<P = unknown> {
   readonly fields: readonly string[];
   check(line: Record<string, unknown>): P;
   apply(parsed: P, ctx: LineContext): Promise<ImportOutcome>;
+  /** Before the first line and after the last one of a run (each in a transaction of its own). */
+  beginRun?(m: EntityManager): Promise<void>;
+  endRun?(m: EntityManager): Promise<void>;
 }
 
 export const IMPORT_HANDLERS = Symbol('IMPORT_HANDLERS');

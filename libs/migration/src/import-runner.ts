@@ -64,7 +64,11 @@ export class ImportRunner {
     const state: RunState = { dryRun: options.dryRun, actor: options.audit.actor, createdUsers: new Set(), createdClients: new Map() };
     let bytes = 0;
     const readOptions: NdjsonReadOptions = { maxBytes: options.maxBytes, onBytes: (b) => (bytes = b) };
+    const handlers = this.registry.all();
     try {
+      await this.transactions.run(async (m) => {
+        for (const h of handlers) await h.beginRun?.(m);
+      });
       let batch: Pending[] = [];
       for await (const item of readNdjson(source, readOptions)) {
         summary.lines++;
@@ -88,6 +92,9 @@ export class ImportRunner {
       await this.flush(batch, state, summary);
       options.onProgress?.({ lines: summary.lines, bytes, failed: summary.failed });
     } finally {
+      await this.transactions.run(async (m) => {
+        for (const h of handlers) await h.endRun?.(m);
+      }).catch((err) => this.logger.error(`could not end the import run: ${(err as Error).message}`));
       await held.release().catch((err) => this.logger.error(`could not release the import lock: ${(err as Error).message}`));
     }
     const view = summary.view();

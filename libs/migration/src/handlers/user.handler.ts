@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { ValidationError } from '@app/common';
 import { ImportedPassword, ImportedUser, importedPasswordColumns, ImportOutcome, PasswordSchemes, UserImport } from '@app/accounts';
 import { ImportHandler, LineContext } from '../import-handler';
@@ -27,6 +28,14 @@ export class UserLineHandler implements ImportHandler<ImportedUser> {
       throw new ValidationError('password_hash', 'is required when password_scheme or password_salt is given');
     }
     return this.users.check(line, password);
+  }
+
+  beginRun(m: EntityManager): Promise<void> {
+    return this.users.beginRun(m);
+  }
+
+  endRun(m: EntityManager): Promise<void> {
+    return this.users.endRun(m);
   }
 
   async apply(user: ImportedUser, ctx: LineContext): Promise<ImportOutcome> {
