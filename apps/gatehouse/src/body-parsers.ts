@@ -1,8 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { jsonTextProblem, MAX_JSON_DEPTH } from '@app/common';
+import { IMPORT_MAX_BYTES } from '@app/migration';
 
-/** The import route takes a streamed NDJSON body of up to this many bytes (the 64 KiB limit is for every other body). */
-export const IMPORT_BODY_LIMIT = 1024 * 1024 * 1024;
 /** The one route whose NDJSON body is streamed to its handler instead of read here. */
 const IMPORT_PATH = /^\/api\/admin\/import(\?|$)/;
 
@@ -49,12 +48,12 @@ export function registerBodyParsers(fastify: FastifyInstance, bodyLimit: number)
     }
   });
   // NDJSON (the importer): on POST /api/admin/import the body stream goes to the handler, which
-  // reads it line by line up to IMPORT_BODY_LIMIT; a declared length beyond that is refused at
+  // reads it line by line up to IMPORT_MAX_BYTES; a declared length beyond that is refused at
   // once. On any other route it is read within the ordinary limit and left unparsed.
   fastify.addContentTypeParser('application/x-ndjson', (req, payload, done) => {
     if (!IMPORT_PATH.test(req.url)) return drain(payload, bodyLimit, done);
     const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > IMPORT_BODY_LIMIT) return done(tooLarge(`The import is larger than ${IMPORT_BODY_LIMIT} bytes`), undefined);
+    if (Number.isFinite(declared) && declared > IMPORT_MAX_BYTES) return done(tooLarge(`The import is larger than ${IMPORT_MAX_BYTES} bytes`), undefined);
     done(null, payload);
   });
   fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_req, _body, done) => done(null, undefined));

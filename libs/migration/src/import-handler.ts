@@ -10,11 +10,16 @@ export interface RunState {
   /** `cli:<os user>` or the operator: recorded on what the run creates. */
   actor: string;
   /**
-   * Dry run only (every batch is rolled back): the users and channels earlier lines would have
-   * created, so that later lines referring to them are checked as in a real run.
+   * Dry run only (every batch is rolled back): the users earlier lines would have created, so
+   * that later lines referring to them are checked as in a real run.
    */
   createdUsers: Set<string>;
-  createdClients: Map<string, readonly string[]>;
+  /**
+   * The scopes of the channels this run has written or read (at most MAX_KNOWN_CHANNELS): the
+   * openid and grant lines that name a channel need no read then. In a dry run, also the
+   * channels earlier lines would have created.
+   */
+  channelScopes: Map<string, readonly string[]>;
 }
 
 /** One line being written, inside its own savepoint of the batch's transaction. */
@@ -42,3 +47,4 @@ export interface ImportHandler<P = unknown> {
 }
 
 export const IMPORT_HANDLERS = Symbol('IMPORT_HANDLERS');
+export const MAX_KNOWN_CHANNELS = 100_000;

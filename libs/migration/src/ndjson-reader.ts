@@ -3,6 +3,9 @@ import { jsonTextProblem } from '@app/common';
 /** The longest line an import accepts (a user with 4 KB of attributes and a PEM key fit easily). */
 export const MAX_LINE_BYTES = 64 * 1024;
 
+/** The most an import over HTTP may carry; larger files go through `npm run cli -- import` (no cap). */
+export const IMPORT_MAX_BYTES = 1024 * 1024 * 1024;
+
 export type NdjsonLine =
   | { line: number; value: Record<string, unknown> }
   | { line: number; problem: string };
@@ -76,7 +79,7 @@ function finish(line: number, parts: Buffer[], length: number, tooLong: boolean,
   if (text.endsWith('\r')) text = text.slice(0, -1);
   if (text.trim() === '') return null;
   const problem = jsonTextProblem(text);
-  if (problem) return { line, problem: `the line ${problem}` };
+  if (problem) return { line, problem: `the line ${problem.startsWith('nested') ? 'is ' : ''}${problem}` };
   let value: unknown;
   try {
     value = JSON.parse(text);

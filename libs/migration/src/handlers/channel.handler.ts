@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ImportOutcome } from '@app/accounts';
 import { ClientImport, ImportedClient } from '@app/clients';
-import { ImportHandler, LineContext } from '../import-handler';
+import { ImportHandler, LineContext, MAX_KNOWN_CHANNELS } from '../import-handler';
 
 /**
  * `{"type":"channel","client_id","client_secret"|"client_secret_sha256","client_name",
@@ -23,7 +23,7 @@ export class ChannelLineHandler implements ImportHandler<ImportedClient> {
 
   async apply(client: ImportedClient, ctx: LineContext): Promise<ImportOutcome> {
     const outcome = await this.clients.apply(client, ctx.m, ctx.run.actor);
-    if (ctx.run.dryRun && outcome === 'created') ctx.run.createdClients.set(client.clientId, client.scopes);
+    if (ctx.run.channelScopes.size < MAX_KNOWN_CHANNELS || ctx.run.channelScopes.has(client.clientId)) ctx.run.channelScopes.set(client.clientId, client.scopes);
     return outcome;
   }
 }

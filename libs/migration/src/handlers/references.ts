@@ -1,9 +1,13 @@
 import { ValidationError } from '@app/common';
 import { isUserId, UserImport } from '@app/accounts';
 import { ClientImport, IMPORTED_CLIENT_ID } from '@app/clients';
-import type { LineContext } from '../import-handler';
+import { LineContext, MAX_KNOWN_CHANNELS } from '../import-handler';
 
-/** The user and channel a line refers to: both must exist (in the database or, in a dry run, earlier in the file). */
+/**
+ * The user and channel a line refers to: both must exist (in the database or, in a dry run, earlier
+ * in the file). A channel's scopes are remembered for the run: channels change only through the
+ * import's own lines while it runs, or through an operator, whose change the next run sees.
+ */
 export class References {
   constructor(private readonly users: UserImport, private readonly clients: ClientImport) {}
 
@@ -22,10 +26,11 @@ export class References {
 
   /** The channel's scopes. */
   async channel(clientId: string, ctx: LineContext): Promise<readonly string[]> {
-    const planned = ctx.run.createdClients.get(clientId);
-    if (planned) return planned;
+    const known = ctx.run.channelScopes.get(clientId);
+    if (known) return known;
     const scopes = await this.clients.scopesOf(clientId, ctx.m);
     if (!scopes) throw new ValidationError('client_id', `no channel ${clientId} (import its channel line first)`);
+    if (ctx.run.channelScopes.size < MAX_KNOWN_CHANNELS) ctx.run.channelScopes.set(clientId, scopes);
     return scopes;
   }
 }

@@ -37,29 +37,29 @@ export class TokenImport {
     const grantId = randomUUID();
     let stored = 0;
     let refreshId: string | null = null;
-    if (t.refreshToken) {
-      const tokenHash = sha256Hex(t.refreshToken.value);
+    const { refreshToken, accessToken } = t;
+    if (refreshToken) {
+      const tokenHash = sha256Hex(refreshToken.value);
       const known = await this.remember(tokenHash, 'refresh_token', t, m, now);
       if (!known) {
-        if (await findRowBy(m, RefreshTokenEntity, { tokenHash })) throw new ValidationError('refresh_token', 'is a token this server issued');
-        refreshId = randomUUID();
-        await insertRow(m, RefreshTokenEntity, {
-          id: refreshId, tokenHash, clientId: t.clientId, userId: t.userId, scope: t.scopes.join(' '), grantId, parentId: null,
-          expiresAt: t.refreshToken.expiresAt, absoluteExpiresAt: t.refreshToken.expiresAt, authTime: null, rotatedAt: null,
+        const id = randomUUID();
+        refreshId = id;
+        await insertOrRefuse('refresh_token', () => insertRow(m, RefreshTokenEntity, {
+          id, tokenHash, clientId: t.clientId, userId: t.userId, scope: t.scopes.join(' '), grantId, parentId: null,
+          expiresAt: refreshToken.expiresAt, absoluteExpiresAt: refreshToken.expiresAt, authTime: null, rotatedAt: null,
           revokedAt: null, createdAt: now,
-        });
+        }));
         stored++;
       }
     }
-    if (t.accessToken) {
-      const tokenHash = sha256Hex(t.accessToken.value);
+    if (accessToken) {
+      const tokenHash = sha256Hex(accessToken.value);
       const known = await this.remember(tokenHash, 'access_token', t, m, now);
       if (!known) {
-        if (await findRowBy(m, AccessTokenEntity, { tokenHash })) throw new ValidationError('access_token', 'is a token this server issued');
-        await insertRow(m, AccessTokenEntity, {
+        await insertOrRefuse('access_token', () => insertRow(m, AccessTokenEntity, {
           id: randomUUID(), tokenHash, clientId: t.clientId, userId: t.userId, scope: t.scopes.join(' '), grantId,
-          refreshTokenId: refreshId, audience: this.audience, expiresAt: t.accessToken.expiresAt, revokedAt: null, createdAt: now,
-        });
+          refreshTokenId: refreshId, audience: this.audience, expiresAt: accessToken.expiresAt, revokedAt: null, createdAt: now,
+        }));
         stored++;
       }
     }
@@ -75,5 +75,18 @@ export class TokenImport {
     }
     await insertRow(m, ImportedTokenEntity, { tokenHash, kind, clientId: t.clientId, createdAt: now });
     return false;
+  }
+}
+
+/** The unique token_hash index refuses a token this server issued itself: a line error, not a crash. */
+async function insertOrRefuse(field: 'refresh_token' | 'access_token', insert: () => Promise<void>): Promise<void> {
+  try {
+    await insert();
+  } catch (err) {
+    const e = err as { code?: string; driverError?: { code?: string } };
+    if ([e?.code, e?.driverError?.code].some((c) => c === 'ER_DUP_ENTRY' || (c ?? '').startsWith('SQLITE_CONSTRAINT'))) {
+      throw new ValidationError(field, 'is a token this server issued');
+    }
+    throw err;
   }
 }

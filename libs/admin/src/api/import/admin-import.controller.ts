@@ -2,16 +2,13 @@ import { Controller, HttpCode, Post, Query, Req, UseGuards } from '@nestjs/commo
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { DomainError, ValidationError } from '@app/common';
-import { ImportRunner, ImportTooLargeError } from '@app/migration';
+import { IMPORT_MAX_BYTES, ImportRunner, ImportTooLargeError } from '@app/migration';
 import type { AuditContext } from '@app/persistence';
 import { ApiErrorView } from '@app/clients';
 import { AdminAuthGuard } from '../auth/admin-auth.guard';
 import { AdminAudit } from '../auth/admin-principal';
 import { ApiErrors } from '../common/api-errors.decorator';
 import { ImportQueryDto, ImportSummaryDto } from './admin-import.dto';
-
-/** The most an import over HTTP may carry; larger files go through `npm run cli -- import`. */
-export const IMPORT_MAX_BYTES = 1024 * 1024 * 1024;
 
 class ImportTooLarge extends DomainError {
   readonly status = 413;
