@@ -8,7 +8,7 @@
 // 250 ms). Imported password hashes are stored as given, so their kind does not change the cost;
 // the file mixes bcrypt, Django pbkdf2 and salted md5 users as an export from a PHP or Django
 // platform would. Output: a Markdown row on stdout, the run's detail in bench/.work/import-*.json.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -103,6 +103,27 @@ async function freshDatabase() {
   return url.toString();
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat. */
+function cpuOf(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return null;
+  }
+}
+
+/** The database server's process (MariaDB/MySQL), to count its CPU too. */
+function databasePid() {
+  if (args.db !== 'mysql') return null;
+  for (const name of ['mariadbd', 'mysqld']) {
+    const r = spawnSync('pidof', [name], { encoding: 'utf8' });
+    const pid = Number(r.stdout?.trim().split(/\s+/)[0]);
+    if (pid) return pid;
+  }
+  return null;
+}
+
 function peakOf(pid) {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -116,6 +137,8 @@ function peakOf(pid) {
 async function runImport(file, databaseUrl) {
   const { buildIfNeeded } = require(join(ROOT, 'scripts', 'build-if-needed.js'));
   const entry = buildIfNeeded('cli.js');
+  const dbPid = databasePid();
+  const dbCpuBefore = dbPid ? cpuOf(dbPid) : null;
   const started = Date.now();
   const child = spawn(process.execPath, [entry, 'import', '--file', file], {
     cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'production', SESSION_SECRET: 'bench-import-session-secret-0123456789abcdef' },
@@ -123,8 +146,10 @@ async function runImport(file, databaseUrl) {
   });
   let out = '';
   let peakKb = 0;
+  let cpu = 0;
   const samples = [];
   const timer = setInterval(() => {
+    cpu = cpuOf(child.pid) ?? cpu;
     const kb = peakOf(child.pid);
     peakKb = Math.max(peakKb, kb);
     samples.push(kb);
@@ -133,7 +158,8 @@ async function runImport(file, databaseUrl) {
   child.stderr.on('data', (d) => process.stderr.write(d));
   const code = await new Promise((r) => child.on('exit', r));
   clearInterval(timer);
-  return { code, seconds: (Date.now() - started) / 1000, peakKb, samples, summary: out ? JSON.parse(out) : null };
+  const dbCpu = dbPid && dbCpuBefore !== null ? (cpuOf(dbPid) ?? dbCpuBefore) - dbCpuBefore : null;
+  return { code, seconds: (Date.now() - started) / 1000, cpuSeconds: cpu, dbCpuSeconds: dbCpu, peakKb, samples, summary: out ? JSON.parse(out) : null };
 }
 
 const file = join(WORK, `import-${scale}.ndjson`);
@@ -153,8 +179,11 @@ const rate = total / result.seconds;
 // Memory is flat when the RSS of the last quarter is no higher than that of the second quarter (± 15 %).
 const q = (from, to) => Math.max(...result.samples.slice(Math.floor(result.samples.length * from), Math.ceil(result.samples.length * to)), 0);
 const flat = result.samples.length < 8 || q(0.75, 1) <= q(0.25, 0.5) * 1.15;
-const row = `| ${args.db} | ${scale} | ${total.toLocaleString('en-US')} | ${result.seconds.toFixed(1)} s | ${Math.round(rate).toLocaleString('en-US')} lines/s | ${(result.peakKb / 1024).toFixed(0)} MB | ${flat ? 'flat' : 'growing'} | ${(total / rate / 60 / scale).toFixed(1)} min |`;
+// On a shared machine the wall time depends on the other load; the CPU time of the importer (and
+// of the database server) does not: the last column is the full-size time if each had a core.
+const cpuBound = Math.max(result.cpuSeconds, result.dbCpuSeconds ?? 0);
+const row = `| ${args.db} | ${scale} | ${total.toLocaleString('en-US')} | ${result.seconds.toFixed(1)} s | ${Math.round(rate).toLocaleString('en-US')} lines/s | ${(result.peakKb / 1024).toFixed(0)} MB | ${flat ? 'flat' : 'growing'} | ${result.cpuSeconds.toFixed(1)} s | ${result.dbCpuSeconds === null ? '-' : `${result.dbCpuSeconds.toFixed(1)} s`} | ${(total / rate / 60 / scale).toFixed(1)} min | ${(cpuBound / scale / 60).toFixed(1)} min |`;
 writeFileSync(join(WORK, `import-${args.db}-${scale}.json`), JSON.stringify({ args, N, total, ...result, samples: undefined, rate, flat }, null, 2));
-process.stdout.write('| db | scale | lines | wall time | rate | peak RSS | memory | full size at this rate |\n|---|---|---|---|---|---|---|---|\n');
+process.stdout.write('| db | scale | lines | wall time | rate | peak RSS | memory | importer CPU | database CPU | full size at this wall rate | full size, CPU-bound |\n|---|---|---|---|---|---|---|---|---|---|---|\n');
 process.stdout.write(`${row}\n`);
 if (!args['keep-file'] && scale >= 1) rmSync(file, { force: true });

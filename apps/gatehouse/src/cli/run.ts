@@ -32,7 +32,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     const options = parseOptions(rest, command.options);
     const config = loadConfig(io.env);
-    const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: false, abortOnError: false });
+    const app = await NestFactory.createApplicationContext(CliModule.forRoot(config, (await command.modules?.()) ?? []), { logger: false, abortOnError: false });
     try {
       const progress = { write: io.err, tty: io.errIsTty ?? false };
       const result = await command.run({ app, audit: { actor: `cli:${osUser(io.env)}`, ip: null }, progress }, options);

@@ -1,4 +1,4 @@
-import type { INestApplicationContext } from '@nestjs/common';
+import type { INestApplicationContext, Type } from '@nestjs/common';
 import type { AuditContext } from '@app/persistence';
 import type { OptionSpecs, ParsedOptions } from '../args';
 import type { ProgressSink } from '../progress';
@@ -17,6 +17,8 @@ export interface Command {
   summary: string;
   options: OptionSpecs;
   run(ctx: CommandContext, options: ParsedOptions): Promise<unknown>;
+  /** Nest modules this command needs beyond the CLI's own (loaded only when it runs). */
+  modules?(): Promise<Type[]>;
   /** The exit code for a result that was printed (default 0). */
   exitCode?(result: unknown): number;
 }
