@@ -189,7 +189,7 @@ describe('grant_type=authorization_code (RFC 6749 §4.1.3)', () => {
       });
       expect(result).toEqual({
         accessToken: expect.stringMatching(/^gha_/), tokenType: 'Bearer', expiresIn: -1,
-        refreshToken: expect.stringMatching(/^ghr_/), refreshExpiresIn: 30, scope: ['user_id_read', 'profile'],
+        refreshToken: expect.stringMatching(/^ghr_/), refreshExpiresIn: 30, scope: ['user_id_read', 'profile'], scopeRequested: true,
         userId: aliceId, clientId: client.clientId, grantId: expect.any(String),
       });
       await me(t, result.accessToken).expect(200);

@@ -143,7 +143,7 @@ describe('seed 000 listener dialect', () => {
       .flatMap(([path, ops]) => Object.entries(ops).filter(([, op]) => op.tags?.includes('Compatibility') && op.summary).map(([method]) => `${method.toUpperCase()} ${path}`));
     expect(tagged).toEqual(expect.arrayContaining([
       'GET /authorize.html', 'GET /access_token', 'GET /user_id', 'GET /index.php', 'POST /index.php',
-      'GET /v1/oauth2/authorize', 'POST /v1/oauth2/accessToken', 'POST /v1/oauth2/refreshToken', 'GET /v1/oauth2/getOpenId',
+      'GET /v1/oauth2/authorize', 'POST /v1/oauth2/accessToken', 'POST /v1/oauth2/refreshToken', 'GET /v1/oauth2/getOpenId', 'GET /v1/oauth2/getUserInfo',
       'GET /oauth2/appToAppAuth', 'POST /sop/gateway', 'GET /sop/platform-key',
       'GET /client/add', 'GET /authorize', 'GET /oauth2/access_token', 'POST /oauth2/access_token', 'POST /oauth2/refresh_token',
     ]));

@@ -1,11 +1,13 @@
-import { AccessTokenEntity, AuthorizationCodeEntity } from '../../libs/persistence/src';
+import supertest from 'supertest';
+import { AccessTokenEntity, AuthorizationCodeEntity, RefreshTokenEntity } from '../../libs/persistence/src';
 import { sha256Hex } from '../../libs/common/src';
 import { formatSopTimestamp } from '../../libs/dialects/src';
 import { startTestApp, TestApp } from '../support/app';
-import { loginAndAuthorize } from '../support/browser-flow';
+import { adminToken, bearer } from '../support/admin';
+import { hiddenInput, loginAndAuthorize } from '../support/browser-flow';
 import { expectNotLogged, readEnvelope, rsaPair, RsaPair, sopGateway, sopParams } from '../support/dialects';
-import { ALICE, createClient, createUser, TestClient } from '../support/fixtures';
-import { me } from '../support/tokens';
+import { ADMIN, ALICE, createClient, createUser, TestClient } from '../support/fixtures';
+import { introspect, me, redeemCode } from '../support/tokens';
 
 /** Seed 003 "sop": every call of 003_sop_app_auth.md, exactly as written, over the core. */
 describe('seed 003 sop dialect', () => {
@@ -18,9 +20,8 @@ describe('seed 003 sop dialect', () => {
     t = await startTestApp({ env: { THROTTLE_CLIENT_AUTH: '5' } });
     aliceId = (await createUser(t, ALICE)).id;
     app = rsaPair();
-    channel = await createClient(t, {
-      redirect_uris: ['http://localhost:8087/oauth2callback'], sop_public_key: app.publicKey, access_token_ttl: -1, refresh_token_ttl: -1,
-    });
+    // Registered as the document describes: a redirect URI and the app's public key, no lifetimes.
+    channel = await createClient(t, { redirect_uris: ['http://localhost:8087/oauth2callback'], sop_public_key: app.publicKey });
     platformKey = (await t.http().get('/sop/platform-key').expect(200)).text;
   });
   afterAll(async () => { await t.close(); });
@@ -36,7 +37,7 @@ describe('seed 003 sop dialect', () => {
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     const envelope = readEnvelope(res.text, platformKey);
     expect(envelope.verified).toBe(true);
-    return envelope;
+    return { ...envelope, topKeys: Object.keys(JSON.parse(res.text) as object) };
   };
   const byCode = (c: TestClient, code: string, keys = app, over: Record<string, string> = {}) =>
     sopParams(c.clientId, keys.privateKey, { grant_type: 'authorization_code', code }, over);
@@ -63,28 +64,82 @@ describe('seed 003 sop dialect', () => {
     expect(Math.round((row.expiresAt.getTime() - Date.now()) / 3600_000)).toBe(24);
   });
 
-  it('step 3: open.auth.token.app with the code → signed envelope; app_auth_token is a bearer token for /api/v1/me; tokens never expire (-1)', async () => {
+  /** The document's synchronous answer, field for field (its example prints re_expires_in -3; any negative value means "永久有效"). */
+  const TOKEN_APP_ANSWER = {
+    code: '10000', msg: 'Success', app_auth_token: expect.any(String), app_refresh_token: expect.any(String), expires_in: -1, re_expires_in: -1, user_id: expect.any(String),
+  };
+
+  it('step 3: open.auth.token.app with the code → signed envelope; app_auth_token is a bearer token for /api/v1/me; a channel without lifetimes of its own gets permanent tokens (-1)', async () => {
     const code = await codeFor(channel);
     const envelope = await call(byCode(channel, code));
     expect(envelope.key).toBe('open_auth_token_app_response');
-    expect(envelope.response).toEqual({
-      code: '10000', msg: 'Success', app_auth_token: expect.any(String), app_refresh_token: expect.any(String),
-      expires_in: -1, re_expires_in: -1, user_id: aliceId,
-    });
+    expect(envelope.topKeys).toEqual(['open_auth_token_app_response', 'sign']);
+    expect(envelope.response).toEqual({ ...TOKEN_APP_ANSWER, user_id: aliceId });
+    expect(typeof envelope.response.expires_in).toBe('number');
+    // They really never expire: no expiry stored for either token, none in introspection.
+    const access = await t.dataSource.getRepository(AccessTokenEntity).findOneByOrFail({ tokenHash: sha256Hex(envelope.response.app_auth_token as string) });
+    const refresh = await t.dataSource.getRepository(RefreshTokenEntity).findOneByOrFail({ tokenHash: sha256Hex(envelope.response.app_refresh_token as string) });
+    expect([access.expiresAt, refresh.expiresAt, refresh.absoluteExpiresAt]).toEqual([null, null, null]);
+    const info = (await introspect(t, channel, envelope.response.app_auth_token as string).expect(200)).body;
+    expect(info.active).toBe(true);
+    expect(info.exp).toBeUndefined();
     expect((await me(t, envelope.response.app_auth_token as string).expect(200)).body.user_id).toBe(aliceId);
     expectNotLogged(t, [code, envelope.response.app_auth_token as string, envelope.response.app_refresh_token as string]);
   });
 
-  it('a channel with ordinary lifetimes answers them in seconds', async () => {
+  it('an operator may set finite lifetimes (admin PATCH); they are answered in seconds and stored', async () => {
     const c = await createClient(t, { redirect_uris: ['http://localhost:8087/oauth2callback'], sop_public_key: app.publicKey });
+    const auth = bearer(await adminToken(t));
+    await t.http().patch(`/api/admin/clients/${c.clientId}`).set('Authorization', auth).send({ access_token_ttl: 7200, refresh_token_ttl: 86400 }).expect(200);
     const envelope = await call(byCode(c, await codeFor(c)));
-    expect(envelope.response).toMatchObject({ code: '10000', expires_in: 3600, re_expires_in: 2592000 });
+    expect(envelope.response).toEqual({ ...TOKEN_APP_ANSWER, user_id: aliceId, expires_in: 7200, re_expires_in: 86400 });
+    const access = await t.dataSource.getRepository(AccessTokenEntity).findOneByOrFail({ tokenHash: sha256Hex(envelope.response.app_auth_token as string) });
+    expect(Math.round((access.expiresAt!.getTime() - Date.now()) / 1000)).toBeGreaterThan(7190);
+    // Only one set: the other stays permanent on the gateway.
+    await t.http().patch(`/api/admin/clients/${c.clientId}`).set('Authorization', auth).send({ refresh_token_ttl: null }).expect(200);
+    expect((await call(byCode(c, await codeFor(c)))).response).toEqual({ ...TOKEN_APP_ANSWER, user_id: aliceId, expires_in: 7200, re_expires_in: -1 });
+  });
+
+  it('the standard token endpoint keeps the server defaults for the same channel', async () => {
+    const result = await loginAndAuthorize(t, { clientId: channel.clientId, redirectUri: channel.redirectUri });
+    const res = await redeemCode(t, channel, result.code!).expect(200);
+    expect(res.body.expires_in).toBe(3600);
+    const refresh = await t.dataSource.getRepository(RefreshTokenEntity).findOneByOrFail({ tokenHash: sha256Hex(res.body.refresh_token) });
+    expect(refresh.absoluteExpiresAt).not.toBeNull();
+  });
+
+  it('the console marks channels whose tokens never expire, on the list and the channel page, in both languages', async () => {
+    await adminToken(t);
+    const finite = await createClient(t, { client_name: 'Finite SOP', redirect_uris: ['http://localhost:8087/oauth2callback'], sop_public_key: app.publicKey, access_token_ttl: 60, refresh_token_ttl: 120 });
+    const forever = await createClient(t, { client_name: 'Forever', access_token_ttl: -1 });
+    const agent: supertest.Agent = t.http();
+    const login = await agent.get('/admin/login').expect(200);
+    await agent.post('/admin/login').type('form').send({ ...ADMIN, _csrf: hiddenInput(login.text, '_csrf'), return_to: '/admin' }).expect(302);
+    const badge = (kind: string) => new RegExp(`<span class="status status-permanent" data-never-expires="${kind}">`);
+    const page = await agent.get(`/admin/channels/${channel.clientId}?lang=en`).expect(200);
+    expect(page.text).toMatch(badge('sop_gateway'));
+    expect(page.text).toContain('SOP tokens never expire');
+    expect(page.text).toContain('server default (never expires on the SOP gateway)');
+    expect((await agent.get(`/admin/channels/${forever.clientId}`).expect(200)).text).toMatch(badge('everywhere'));
+    expect((await agent.get(`/admin/channels/${finite.clientId}`).expect(200)).text).not.toContain('status-permanent');
+    const list = await agent.get('/admin/channels?q=Finite').expect(200);
+    expect(list.text).toContain('Finite SOP');
+    expect(list.text).not.toContain('status-permanent');
+    const all = await agent.get('/admin/channels').expect(200);
+    expect(all.text).toMatch(badge('sop_gateway'));
+    expect(all.text).toMatch(badge('everywhere'));
+    const zh = await agent.get(`/admin/channels/${channel.clientId}?lang=zh-CN`).expect(200);
+    expect(zh.text).toContain('SOP 令牌永不过期');
+    expect((await agent.get(`/admin/channels/${forever.clientId}`).expect(200)).text).toContain('令牌永不过期');
+    await agent.get('/admin?lang=en').expect(200);
   });
 
   it('refresh: new tokens; the old app_auth_token keeps working for 10 minutes; #31 a replayed refresh token revokes the family', async () => {
     const first = (await call(byCode(channel, await codeFor(channel)))).response;
     const second = (await call(byRefresh(channel, first.app_refresh_token as string))).response;
-    expect(second).toMatchObject({ code: '10000', expires_in: -1, re_expires_in: -1, user_id: aliceId });
+    expect(second).toEqual({ ...TOKEN_APP_ANSWER, user_id: aliceId });
+    const rotated = await t.dataSource.getRepository(RefreshTokenEntity).findOneByOrFail({ tokenHash: sha256Hex(second.app_refresh_token as string) });
+    expect([rotated.expiresAt, rotated.absoluteExpiresAt]).toEqual([null, null]);
     expect(second.app_auth_token).not.toBe(first.app_auth_token);
     await me(t, first.app_auth_token as string).expect(200);
     const old = await t.dataSource.getRepository(AccessTokenEntity).findOneByOrFail({ tokenHash: sha256Hex(first.app_auth_token as string) });
@@ -101,7 +156,7 @@ describe('seed 003 sop dialect', () => {
     const code = await codeFor(channel);
     const first = (await call(byCode(channel, code))).response;
     const again = await call(byCode(channel, code));
-    expect(again.response).toMatchObject({ code: '40002', msg: 'Invalid Arguments', sub_code: 'isv.code-invalid', sub_msg: expect.any(String) });
+    expect(again.response).toEqual({ code: '40002', msg: 'Invalid Arguments', sub_code: 'isv.code-invalid', sub_msg: expect.any(String) });
     await me(t, first.app_auth_token as string).expect(401);
   });
 

@@ -1,4 +1,5 @@
-import { ClientLifecycle } from '../../libs/clients/src';
+import { connect } from 'node:net';
+import { ClientLifecycle, ClientsService } from '../../libs/clients/src';
 import { startTestApp, TestApp } from '../support/app';
 import { loginAndAuthorize } from '../support/browser-flow';
 import { expectNotLogged } from '../support/dialects';
@@ -48,6 +49,46 @@ describe('seed 004 authserver dialect', () => {
     expect(res.body).toEqual({ result: false, errcode: 4000, msg: expect.stringContaining('redirectUrl') });
     expect((await t.http().get('/client/add').query({ redirectUrl: 'https://a.example/cb' }).expect(400)).body).toMatchObject({ result: false, errcode: 4000 });
     expect((await t.http().get('/client/add?clientName=a&clientName=b').expect(400)).body).toMatchObject({ result: false, errcode: 4000 });
+  });
+
+  /** Sends a request line exactly as given (raw UTF-8 bytes, as curl sends the document's URL); supertest would encode it. */
+  const rawGet = async (target: string): Promise<{ status: number; headers: string; body: string }> => {
+    const base = new URL(await t.listen());
+    return new Promise((resolve, reject) => {
+      const socket = connect(Number(base.port), base.hostname, () => {
+        socket.write(Buffer.from(`GET ${target} HTTP/1.1\r\nHost: localhost:8060\r\nConnection: close\r\n\r\n`, 'utf8'));
+      });
+      const chunks: Buffer[] = [];
+      socket.on('data', (d: Buffer) => chunks.push(d));
+      socket.on('error', reject);
+      socket.on('close', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        const [head, ...rest] = text.split('\r\n\r\n');
+        resolve({ status: Number(head.split(' ')[1]), headers: head, body: rest.join('\r\n\r\n') });
+      });
+    });
+  };
+
+  it('registration with the document\'s URL sent as raw UTF-8 (as curl does): the 004 envelope, errcode 4000, saying to percent-encode', async () => {
+    const before = (await t.app.get(ClientsService).list({ search: '应用名称' })).total;
+    const res = await rawGet('/client/add?clientName=应用名称&redirectUrl=http://localhost:8051/test&description=应用描述');
+    expect(res.status).toBe(400);
+    expect(res.headers).toMatch(/content-type: application\/json; charset=utf-8/i);
+    expect(res.headers).toMatch(/cache-control: no-store/i);
+    expect(JSON.parse(res.body)).toEqual({ result: false, errcode: 4000, msg: expect.stringContaining('percent-encode') });
+    expect(JSON.parse(res.body).msg).toContain('clientName=%E5%BA%94%E7%94%A8%E5%90%8D%E7%A7%B0');
+    expect((await t.app.get(ClientsService).list({ search: '应用名称' })).total).toBe(before);
+    // Elsewhere: invalid_request JSON that names the problem, never Fastify's generic "Client Error".
+    const other = await rawGet('/oauth2/access_token?client_id=名');
+    expect(other.status).toBe(400);
+    expect(JSON.parse(other.body)).toEqual({ statusCode: 400, error: 'invalid_request', error_description: expect.stringContaining('percent-encoded'), message: expect.any(String) });
+    // The same URL percent-encoded, over the same raw socket: registered (errcode 2000).
+    const encoded = await rawGet(`/client/add?clientName=${encodeURIComponent('应用名称')}&redirectUrl=http://localhost:8051/test&description=${encodeURIComponent('应用描述')}`);
+    expect(encoded.status).toBe(200);
+    expect(JSON.parse(encoded.body)).toEqual({
+      result: true, errcode: 2000, msg: '操作成功',
+      data: { clientId: expect.any(String), clientName: '应用名称', clientSecret: expect.any(String), description: '应用描述', redirectUrl: 'http://localhost:8051/test', status: 'pending' },
+    });
   });
 
   it('authorize at /oauth2/authorize with scope=snsapi_login, then GET /oauth2/access_token → {access_token, refresh_token, openid, scope, expires_in}', async () => {

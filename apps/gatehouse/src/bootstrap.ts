@@ -8,6 +8,7 @@ import handlebars from 'handlebars';
 import { ApiExceptionFilter, AppConfig, createRootLogger, nestLoggerFor, registerAccessLog, registerHttpMetrics, requestIdFor } from '@app/common';
 import { AppModule, AppModuleOptions } from './app.module';
 import { frameworkErrors, registerBodyParsers } from './body-parsers';
+import { clientErrorHandler } from './client-errors';
 import { registerI18n } from './i18n';
 import { securityHeaders } from './security-headers';
 import { enableGracefulShutdown } from './shutdown';
@@ -35,6 +36,7 @@ export async function createGatehouse(config: AppConfig, options: AppModuleOptio
     routerOptions: { maxParamLength: 2048 },
     return503OnClosing: false, // requests that arrive while closing: see shutdown.ts
     frameworkErrors,
+    clientErrorHandler,
     genReqId: (req: IncomingMessage) => requestIdFor(req.headers['x-request-id']),
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {

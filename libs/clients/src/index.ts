@@ -9,4 +9,5 @@ export * from './clients.service';
 export * from './redirect-uri.policy';
 export * from './registration-input';
 export * from './scopes.service';
+export * from './token-permanence';
 export { ApiErrorView, RegisterClientDto, RegisteredClientView, RegistrationGate } from './registration';

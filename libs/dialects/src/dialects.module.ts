@@ -10,6 +10,7 @@ import { AuthserverRegistrationController } from './authserver/authserver-regist
 import { AuthserverController } from './authserver/authserver.controller';
 import { ListenerController } from './listener/listener.controller';
 import { LiuyuanController } from './liuyuan/liuyuan.controller';
+import { MallResourceController } from './mall/mall-resource.controller';
 import { MallController } from './mall/mall.controller';
 import { SopAuthorizeController } from './sop/sop-authorize.controller';
 import { SopGatewayController } from './sop/sop-gateway.controller';
@@ -26,6 +27,7 @@ import { SopPlatformKey } from './sop/sop-platform-key.service';
     ListenerController,
     LiuyuanController,
     MallController,
+    MallResourceController,
     SopAuthorizeController,
     SopGatewayController,
     AuthserverRegistrationController,

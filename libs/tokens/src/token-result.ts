@@ -8,6 +8,8 @@ export interface TokenResult {
   /** Seconds until the refresh token expires if unused; -1 = never. */
   refreshExpiresIn?: number;
   scope: string[];
+  /** false when the authorization request (and any refresh since) carried no scope: seed 002 answers null. */
+  scopeRequested: boolean;
   /** Absent for client_credentials tokens. */
   userId?: string;
   clientId: string;

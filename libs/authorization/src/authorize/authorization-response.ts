@@ -21,6 +21,7 @@ export class AuthorizationResponses {
       redirectUri: auth.redirectUri,
       redirectUriProvided: auth.redirectUriProvided,
       scopes: auth.scopes,
+      scopeRequested: auth.scopeRequested ?? true,
       codeChallenge: auth.codeChallenge,
       codeChallengeMethod: auth.codeChallenge ? 'S256' : null,
       nonce: auth.nonce ?? null,

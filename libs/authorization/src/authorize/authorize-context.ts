@@ -21,6 +21,8 @@ export interface AuthorizeContext {
   /** false when redirect_uri was omitted and the only registered one is used. */
   redirectUriProvided?: boolean;
   scopes?: string[];
+  /** false when the request carried no scope and the channel's scopes were used. */
+  scopeRequested?: boolean;
   codeChallenge?: string | null;
   prompt?: Prompt;
 }
@@ -33,6 +35,8 @@ export interface PendingAuthorization {
   redirectUri: string;
   redirectUriProvided: boolean;
   scopes: string[];
+  /** Absent on consent pages recorded before it existed: treated as requested. */
+  scopeRequested?: boolean;
   state?: string;
   codeChallenge: string | null;
   nonce?: string;
@@ -53,6 +57,7 @@ export function validated(ctx: AuthorizeContext): ValidatedAuthorization {
     redirectUri: ctx.redirectUri,
     redirectUriProvided: ctx.redirectUriProvided ?? true,
     scopes: ctx.scopes,
+    scopeRequested: ctx.scopeRequested ?? true,
     state: ctx.request.state,
     codeChallenge: ctx.codeChallenge,
     nonce: ctx.request.nonce,

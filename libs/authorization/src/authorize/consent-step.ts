@@ -41,6 +41,7 @@ export class ConsentStep {
       redirectUri: auth.redirectUri,
       redirectUriProvided: auth.redirectUriProvided,
       scopes: auth.scopes,
+      scopeRequested: auth.scopeRequested,
       state: auth.state,
       codeChallenge: auth.codeChallenge,
       nonce: auth.nonce,

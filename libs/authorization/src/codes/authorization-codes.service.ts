@@ -20,6 +20,8 @@ export interface IssueCodeInput {
   redirectUri: string;
   redirectUriProvided: boolean;
   scopes: readonly string[];
+  /** Whether the authorization request carried a scope (default true). */
+  scopeRequested?: boolean;
   codeChallenge?: string | null;
   codeChallengeMethod?: 'S256' | null;
   nonce?: string | null;
@@ -34,6 +36,7 @@ export interface RedeemedCode {
   redirectUri: string;
   redirectUriProvided: boolean;
   scopes: string[];
+  scopeRequested: boolean;
   codeChallenge: string | null;
   codeChallengeMethod: string | null;
   nonce: string | null;
@@ -69,6 +72,7 @@ export class AuthorizationCodes {
       redirectUri: input.redirectUri,
       redirectUriProvided: input.redirectUriProvided,
       scope: input.scopes.join(' '),
+      scopeRequested: input.scopeRequested ?? true,
       codeChallenge: input.codeChallenge ?? null,
       codeChallengeMethod: input.codeChallenge ? (input.codeChallengeMethod ?? 'S256') : null,
       nonce: input.nonce ?? null,
@@ -96,6 +100,7 @@ export class AuthorizationCodes {
         code: {
           id: row.id, clientId: row.clientId, userId: row.userId, redirectUri: row.redirectUri,
           redirectUriProvided: row.redirectUriProvided, scopes: row.scope.split(' ').filter(Boolean),
+          scopeRequested: row.scopeRequested,
           codeChallenge: row.codeChallenge, codeChallengeMethod: row.codeChallengeMethod, nonce: row.nonce,
           authTime: row.authTime, grantId: row.grantId,
         },

@@ -1,11 +1,10 @@
-import { Controller, Get, HttpCode, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PairwiseSubject } from '@app/accounts';
 import { AuthorizeFlow, BrowserErrorFilter, standardAuthorizeRequest } from '@app/authorization';
 import { ClientAuthenticator } from '@app/clients';
 import { clientIp, HttpReply, HttpRequest, noStore, OAuthJsonFilter, RawParams, UnsupportedGrantTypeError } from '@app/common';
-import { AcceptQueryAccessToken, BearerGuard, CurrentAccessToken, insufficientScopeError } from '@app/resource';
-import { TokenResult, TokenService, ValidatedAccessToken } from '@app/tokens';
+import { TokenResult, TokenService } from '@app/tokens';
 import { bodyParams } from '../shared/dialect-params';
 import { MALL_PROFILE, mallTokenView, MallTokenView } from './mall.mapper';
 
@@ -15,7 +14,8 @@ import { MALL_PROFILE, mallTokenView, MallTokenView } from './mall.mapper';
  * - accessToken / refreshToken: form-urlencoded or JSON bodies, client_id + client_secret
  *   (client_secret_post; Basic works too), throttled; redirect_uri must equal the authorize one;
  *   refresh tokens rotate and a reused one revokes the family;
- * - getOpenId: the token as `access_token` in the query (or a Bearer header) → the pairwise openid.
+ *   `scope` is null when the authorization request carried none (the document's answers);
+ * - getOpenId and getUserInfo: see MallResourceController.
  * Errors are RFC 6749 §5.2 `{error, error_description}`.
  */
 @ApiTags('Compatibility')
@@ -39,7 +39,7 @@ export class MallController {
   @HttpCode(200)
   @UseFilters(OAuthJsonFilter)
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
-  @ApiOperation({ summary: 'Seed 002 (mall): exchange a code', description: 'client_id, client_secret, redirect_uri (as at authorize), grant_type=authorization_code, code → standard token JSON plus openid.' })
+  @ApiOperation({ summary: 'Seed 002 (mall): exchange a code', description: 'client_id, client_secret, redirect_uri (as at authorize), grant_type=authorization_code, code → {access_token, expires_in, token_type, scope, refresh_token, openid}; scope is null when the authorize request carried none.' })
   async accessToken(@Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpReply): Promise<MallTokenView> {
     const result = await this.exchange(req, res, 'authorization_code');
     return mallTokenView(result, result.userId ? await this.pairwise.openidFor(result.userId, result.clientId) : undefined);
@@ -49,23 +49,9 @@ export class MallController {
   @HttpCode(200)
   @UseFilters(OAuthJsonFilter)
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
-  @ApiOperation({ summary: 'Seed 002 (mall): refresh', description: 'client_id, client_secret, grant_type=refresh_token, refresh_token → standard token JSON; the refresh token rotates, a reused one revokes the family.' })
+  @ApiOperation({ summary: 'Seed 002 (mall): refresh', description: 'client_id, client_secret, grant_type=refresh_token, refresh_token → {access_token, expires_in, token_type, scope, refresh_token} (scope null as at the code exchange); the refresh token rotates, a reused one revokes the family.' })
   async refreshToken(@Req() req: HttpRequest, @Res({ passthrough: true }) res: HttpReply): Promise<MallTokenView> {
     return mallTokenView(await this.exchange(req, res, 'refresh_token'));
-  }
-
-  @Get('getOpenId')
-  @UseGuards(BearerGuard)
-  @AcceptQueryAccessToken()
-  @UseFilters(OAuthJsonFilter)
-  @ApiBearerAuth('bearer')
-  @ApiQuery({ name: 'access_token', required: false })
-  @ApiOperation({ summary: 'Seed 002 (mall): the openid of the token\'s user', description: 'access_token in the query (or Authorization: Bearer) → {"openid": "…"}, pairwise for the channel.' })
-  @ApiOkResponse({ schema: { properties: { openid: { type: 'string' } } } })
-  async getOpenId(@CurrentAccessToken() token: ValidatedAccessToken, @Res({ passthrough: true }) res: HttpReply): Promise<{ openid: string }> {
-    noStore(res);
-    if (!token.userId) throw insufficientScopeError([], 'This token was not granted by a user');
-    return { openid: await this.pairwise.openidFor(token.userId, token.clientId) };
   }
 
   private async exchange(req: HttpRequest, res: HttpReply, grantType: 'authorization_code' | 'refresh_token'): Promise<TokenResult> {

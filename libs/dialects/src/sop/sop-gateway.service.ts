@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Client, ClientRegistry } from '@app/clients';
+import { Client, ClientRegistry, sopGatewayLifetimes } from '@app/clients';
 import { APP_CONFIG, AppConfig, InvalidClientError, InvalidGrantError, OAuthError, TooManyRequestsError, UnauthorizedClientError } from '@app/common';
 import { RateLimiter, RateLimitRule } from '@app/persistence';
 import { TokenResult, TokenService } from '@app/tokens';
@@ -29,7 +29,8 @@ export interface SopTokenPayload {
  * sorted parameters, failures throttled per channel like any client authentication (#26); the
  * timestamp within ±10 minutes in SOP_TIMEZONE (replays of old signed calls fail); then the
  * grant, with every rule of the core (single-use code bound to the channel, rotation, reuse
- * revokes the family).
+ * revokes the family). Tokens never expire unless an operator set the channel's lifetimes
+ * (sopGatewayLifetimes: the document's app_auth_token is "永久有效").
  */
 @Injectable()
 export class SopGateway {
@@ -80,6 +81,7 @@ export class SopGateway {
   private async exchange(client: Client, grant: SopGrant, ip: string): Promise<TokenResult> {
     try {
       return await this.tokens.exchange(client, { ...grant }, {
+        ...sopGatewayLifetimes(client),
         redirectUriOptional: true,
         ip,
         defaultRefreshGraceSeconds: SOP_DEFAULT_REFRESH_GRACE_SECONDS,

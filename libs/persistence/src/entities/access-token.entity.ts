@@ -19,6 +19,13 @@ export class AccessTokenEntity {
   @Column({ type: 'text' })
   scope: string;
 
+  /**
+   * Whether the authorization request carried a `scope` (false: the channel's scopes were used).
+   * Seed 002 answers `"scope": null` then, as its document shows; standard answers ignore it.
+   */
+  @Column({ name: 'scope_requested', type: 'boolean', default: true })
+  scopeRequested: boolean;
+
   @Column({ name: 'grant_id', type: 'varchar', length: 36, nullable: true })
   grantId: string | null;
 

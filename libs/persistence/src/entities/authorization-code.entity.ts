@@ -25,6 +25,13 @@ export class AuthorizationCodeEntity {
   @Column({ type: 'text' })
   scope: string;
 
+  /**
+   * Whether the authorization request carried a `scope` (false: the channel's scopes were used).
+   * Seed 002 answers `"scope": null` then, as its document shows; standard answers ignore it.
+   */
+  @Column({ name: 'scope_requested', type: 'boolean', default: true })
+  scopeRequested: boolean;
+
   @Column({ name: 'code_challenge', type: 'varchar', length: 128, nullable: true })
   codeChallenge: string | null;
 

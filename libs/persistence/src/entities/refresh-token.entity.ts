@@ -18,6 +18,13 @@ export class RefreshTokenEntity {
   @Column({ type: 'text' })
   scope: string;
 
+  /**
+   * Whether the authorization request carried a `scope` (false: the channel's scopes were used).
+   * Seed 002 answers `"scope": null` then, as its document shows; standard answers ignore it.
+   */
+  @Column({ name: 'scope_requested', type: 'boolean', default: true })
+  scopeRequested: boolean;
+
   /** The family: every refresh and access token of one grant share it. */
   @Column({ name: 'grant_id', type: 'varchar', length: 36 })
   grantId: string;

@@ -8,7 +8,7 @@ export type PresentedBearer = { token: string } | { token: null; malformed: bool
 /**
  * The token a request presents. The Authorization header always counts; the `access_token`
  * query parameter (RFC 6750 §2.3) only on routes whose documentation uses it (seed 000
- * /user_id, seed 002 getOpenId) — everywhere else it is ignored (OAuth 2.1 §5.2, #38).
+ * /user_id, seed 002 getOpenId and getUserInfo) — everywhere else it is ignored (OAuth 2.1 §5.2, #38).
  */
 export function presentedBearer(req: HttpRequest, acceptQuery: boolean): PresentedBearer {
   const header = req.headers.authorization;

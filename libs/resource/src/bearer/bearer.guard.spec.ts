@@ -10,7 +10,7 @@ class Routes {
   @Get() @AcceptQueryAccessToken() withQuery(): void {}
 }
 
-const valid: ValidatedAccessToken = { tokenId: 't', clientId: 'c', userId: 'u', scopes: ['profile'], expiresAt: null, grantId: 'g' };
+const valid: ValidatedAccessToken = { tokenId: 't', clientId: 'c', userId: 'u', scopes: ['profile'], scopeRequested: true, expiresAt: null, grantId: 'g' };
 const validator = { validate: async (token: string) => (token === 'gha_good' ? valid : null) } as unknown as AccessTokenValidator;
 
 function context(handler: keyof Routes, request: Record<string, unknown>): ExecutionContext {

@@ -11,6 +11,8 @@ export interface TokenGenerationRequest {
   userId: string | null;
   /** Scopes of the access token. */
   scopes: readonly string[];
+  /** Whether the authorization request carried a scope (default true); kept on both rows. */
+  scopeRequested?: boolean;
   grantId: string;
   authTime?: Date | null;
   /** RFC 8707 resource the token is for (already checked); default: this server's resource API. */
@@ -84,7 +86,7 @@ export class TokenGenerator {
       expiresIn: secondsUntil(now, expiresAt),
       row: {
         id, tokenHash: sha256Hex(value), clientId: req.client.clientId, userId: req.userId, scope: req.scopes.join(' '),
-        grantId: req.grantId, refreshTokenId, audience, expiresAt, revokedAt: null, createdAt: now,
+        scopeRequested: req.scopeRequested ?? true, grantId: req.grantId, refreshTokenId, audience, expiresAt, revokedAt: null, createdAt: now,
       },
     };
   }
@@ -99,7 +101,7 @@ export class TokenGenerator {
       expiresIn: secondsUntil(now, expiresAt),
       row: {
         id: randomUUID(), tokenHash: sha256Hex(value), clientId: req.client.clientId, userId: req.userId,
-        scope: refresh.scopes.join(' '), grantId: req.grantId, parentId: refresh.parent?.id ?? null, expiresAt,
+        scope: refresh.scopes.join(' '), scopeRequested: req.scopeRequested ?? true, grantId: req.grantId, parentId: refresh.parent?.id ?? null, expiresAt,
         absoluteExpiresAt, authTime: req.authTime ?? null, rotatedAt: null, revokedAt: null, createdAt: now,
       },
     };

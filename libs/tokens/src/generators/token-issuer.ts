@@ -32,6 +32,7 @@ export class TokenIssuer {
       expiresIn: access.expiresIn,
       ...(refresh ? { refreshToken: refresh.value, refreshExpiresIn: refresh.expiresIn } : {}),
       scope: [...req.scopes],
+      scopeRequested: req.scopeRequested ?? true,
       ...(req.userId ? { userId: req.userId } : {}),
       clientId: req.client.clientId,
       grantId: req.grantId,

@@ -71,6 +71,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
         client,
         userId: consumed.code.userId,
         scopes: consumed.code.scopes,
+        scopeRequested: consumed.code.scopeRequested,
         grantId: consumed.code.grantId,
         authTime: consumed.code.authTime,
         audience,

@@ -7,7 +7,7 @@ const challenge = createHash('sha256').update(verifier).digest('base64url');
 
 const code = (over: Partial<RedeemedCode> = {}): RedeemedCode => ({
   id: 'c1', clientId: 'client-a', userId: 'u1', redirectUri: 'https://app.example/cb', redirectUriProvided: true,
-  scopes: ['profile'], codeChallenge: null, codeChallengeMethod: null, nonce: null, authTime: null, grantId: 'g1', ...over,
+  scopes: ['profile'], scopeRequested: true, codeChallenge: null, codeChallengeMethod: null, nonce: null, authTime: null, grantId: 'g1', ...over,
 });
 const presented = (over: Partial<PresentedCode> = {}): PresentedCode => ({
   clientId: 'client-a', requirePkce: false, redirectUri: 'https://app.example/cb', redirectUriOptional: false, codeVerifier: undefined, ...over,

@@ -80,6 +80,8 @@ export class RefreshTokenGrant implements GrantHandler {
         client,
         userId: row.userId,
         scopes,
+        // A refresh that names a scope gets it back as asked; one that does not keeps the grant's fact.
+        scopeRequested: requested ? true : row.scopeRequested,
         grantId: row.grantId,
         authTime: row.authTime,
         audience,

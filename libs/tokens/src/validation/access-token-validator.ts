@@ -12,6 +12,8 @@ export interface ValidatedAccessToken {
   /** null for client_credentials tokens. */
   userId: string | null;
   scopes: string[];
+  /** false when the authorization request carried no scope (seed 002 answers null). */
+  scopeRequested: boolean;
   /** null = never expires. */
   expiresAt: Date | null;
   grantId: string | null;
@@ -49,6 +51,7 @@ export class AccessTokenValidator {
       clientId: row.clientId,
       userId: row.userId,
       scopes: row.scope.split(' ').filter(Boolean),
+      scopeRequested: row.scopeRequested,
       expiresAt: row.expiresAt,
       grantId: row.grantId,
     };

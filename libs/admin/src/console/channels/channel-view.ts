@@ -1,4 +1,4 @@
-import type { ClientView, ScopeView } from '@app/clients';
+import { ClientView, neverExpiringTokens, ScopeView } from '@app/clients';
 
 export const STATUSES = ['pending', 'approved', 'suspended', 'rejected'] as const;
 
@@ -11,6 +11,7 @@ export function channelModel(c: ClientView, scopes: readonly ScopeView[]) {
     scopeChoices: scopes.map((s) => ({ ...s, checked: granted.includes(s.name) })),
     redirectUrisText: c.redirect_uris.join('\n'),
     isPublic: c.token_endpoint_auth_method === 'none',
+    neverExpires: neverExpiresOf(c),
     can: {
       approve: c.status === 'pending',
       reject: c.status === 'pending',
@@ -18,4 +19,13 @@ export function channelModel(c: ClientView, scopes: readonly ScopeView[]) {
       reactivate: c.status === 'suspended',
     },
   };
+}
+
+/** A row of the channel list: the channel and whether its tokens never expire (the badge). */
+export function channelRow(c: ClientView) {
+  return { ...c, neverExpires: neverExpiresOf(c) };
+}
+
+function neverExpiresOf(c: ClientView) {
+  return neverExpiringTokens({ accessTokenTtl: c.access_token_ttl, refreshTokenTtl: c.refresh_token_ttl, sopPublicKey: c.sop_public_key });
 }

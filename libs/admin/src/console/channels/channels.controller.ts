@@ -8,7 +8,7 @@ import { ConsoleAdminGuard } from '../auth/console-admin.guard';
 import { ConsoleErrorFilter } from '../auth/console-error.filter';
 import { ConsolePages } from '../pages/console-pages';
 import { PAGE_SIZE, pageNumber, pager, queryText } from '../pages/paging';
-import { channelModel, STATUSES } from './channel-view';
+import { channelModel, channelRow, STATUSES } from './channel-view';
 
 /** The pending queue, the list of channels and one channel's page. */
 @ApiExcludeController()
@@ -42,7 +42,7 @@ export class ChannelsController {
     const list = await this.clients.list({ status, search: q || undefined, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
     await this.pages.render(req, res, admin, 'channels', {
       titleKey: 'admin.channels.title',
-      channels: list.items,
+      channels: list.items.map(channelRow),
       total: list.total,
       q,
       statuses: STATUSES.map((s) => ({ value: s, selected: s === status })),

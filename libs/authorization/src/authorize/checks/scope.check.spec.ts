@@ -7,12 +7,14 @@ describe(checkScope.name, () => {
     const ctx = fakeContext({});
     checkScope(ctx);
     expect(ctx.scopes).toEqual(['user_id_read', 'profile']);
+    expect(ctx.scopeRequested).toBe(false);
   });
 
   it('keeps the requested scopes, once each', () => {
     const ctx = fakeContext({ scope: 'profile  profile user_id_read' });
     checkScope(ctx);
     expect(ctx.scopes).toEqual(['profile', 'user_id_read']);
+    expect(ctx.scopeRequested).toBe(true);
   });
 
   it("splits on the dialect's separator", () => {

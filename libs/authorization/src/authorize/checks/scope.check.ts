@@ -15,10 +15,12 @@ export function checkScope(ctx: AuthorizeContext): void {
   const requested = [...new Set((ctx.request.scope ?? '').split(separator).map((s) => s.trim()).filter(Boolean))];
   if (requested.length === 0) {
     ctx.scopes = client.scopes.filter((s) => known.has(s));
+    ctx.scopeRequested = false;
     if (ctx.scopes.length === 0) throw new InvalidScopeError('This application has no scopes to request');
     return;
   }
   const refused = requested.filter((s) => !known.has(s) || !client.scopes.includes(s));
   if (refused.length) throw new InvalidScopeError(`Scope not allowed for this application: ${describeValues(refused)}`);
   ctx.scopes = requested;
+  ctx.scopeRequested = true;
 }
