@@ -46,7 +46,7 @@ export class TokenImport {
         refreshId = id;
         await insertOrRefuse('refresh_token', () => insertRow(m, RefreshTokenEntity, {
           id, tokenHash, clientId: t.clientId, userId: t.userId, scope: t.scopes.join(' '), grantId, parentId: null,
-          expiresAt: refreshToken.expiresAt, absoluteExpiresAt: refreshToken.expiresAt, authTime: null, rotatedAt: null,
+          expiresAt: refreshToken.expiresAt, absoluteExpiresAt: refreshToken.expiresAt, authTime: null, rotatedAt: null, scopeRequested: true,
           revokedAt: null, createdAt: now,
         }));
         stored++;
@@ -58,7 +58,7 @@ export class TokenImport {
       if (!known) {
         await insertOrRefuse('access_token', () => insertRow(m, AccessTokenEntity, {
           id: randomUUID(), tokenHash, clientId: t.clientId, userId: t.userId, scope: t.scopes.join(' '), grantId,
-          refreshTokenId: refreshId, audience: this.audience, expiresAt: accessToken.expiresAt, revokedAt: null, createdAt: now,
+          refreshTokenId: refreshId, audience: this.audience, expiresAt: accessToken.expiresAt, revokedAt: null, scopeRequested: true, createdAt: now,
         }));
         stored++;
       }
