@@ -200,6 +200,15 @@ describe('import: users, channels, openids and grants keep their ids, hashes and
     expect(row.password_hash).toMatch(/^\$argon2id\$/);
   });
 
+  it('a re-import can disable a user but never enables one an operator disabled after the switch', async () => {
+    await t.http().patch(`/api/admin/users/${encodeURIComponent(USERS[4].userId)}`).set('Authorization', bearer(admin)).send({ disabled: true }).expect(200);
+    const res = await post(ndjson([userLine(USERS[4]), { ...userLine(USERS[5]), disabled: true }])).expect(200);
+    expect(res.body).toMatchObject({ updated: { users: 1 }, unchanged: 1, errors: [] });
+    const rows = await t.app.get(DataSource).query('SELECT id, disabled FROM users WHERE id IN (?, ?) ORDER BY id', [USERS[4].userId, USERS[5].userId]);
+    expect(rows.map((r: { disabled: unknown }) => Boolean(Number(r.disabled)))).toEqual([true, true]);
+    await expect(codeFor(USERS[5].username, USERS[5].password, standardUrl(CHANNEL.id, 'user_id_read'))).rejects.toThrow(/login failed/);
+  });
+
   it('a changed line updates; bad lines are reported with line number and field, write nothing, and the others go on', async () => {
     const before = await counts();
     const lines: unknown[] = [

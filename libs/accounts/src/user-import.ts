@@ -40,7 +40,8 @@ export interface UserImportResult {
  * the caller's transaction. The imported hash is stored as given (verified by its scheme at
  * login, then re-hashed to argon2id); `imported_hash_sha256` remembers which hash string came in,
  * so importing the same file after that re-hash changes nothing. A name that another user holds
- * (ignoring case) is refused.
+ * (ignoring case) is refused. `disabled` is taken as given for a new user; for an existing one a
+ * re-import can disable it but never enable it again.
  */
 @Injectable()
 export class UserImport {
@@ -102,7 +103,8 @@ export class UserImport {
     }
     if (existing.displayName !== u.displayName) changes.displayName = u.displayName;
     if (!sameAttributes(existing.attributes, u.attributes)) changes.attributes = u.attributes;
-    if (existing.disabled !== u.disabled) changes.disabled = u.disabled;
+    // A re-import may disable a user, never enable one an operator disabled here after the switch.
+    if (u.disabled && !existing.disabled) changes.disabled = true;
     // The same hash string as last imported: unchanged, even after a login re-hashed it here.
     const passwordChanged = u.password
       ? existing.importedHashSha256 !== u.password.importedHashSha256
