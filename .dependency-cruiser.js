@@ -8,8 +8,9 @@ const allowed = {
   authorization: ['common', 'persistence', 'clients', 'accounts'],
   tokens: ['common', 'persistence', 'authorization', 'clients', 'accounts'],
   resource: ['common', 'persistence', 'tokens', 'accounts', 'clients'],
-  admin: ['common', 'persistence', 'tokens', 'authorization', 'clients', 'accounts'],
+  admin: ['common', 'persistence', 'tokens', 'authorization', 'clients', 'accounts', 'migration'],
   dialects: ['common', 'persistence', 'tokens', 'authorization', 'clients', 'accounts', 'resource'],
+  migration: ['common', 'persistence', 'accounts', 'clients', 'authorization', 'tokens'],
 };
 const libs = Object.keys(allowed);
 

@@ -1,7 +1,7 @@
 // Three tiers (STYLE rule 12): unit specs beside their files, e2e per feature, browser tests.
 const moduleNameMapper = {
-  '^@app/(common|persistence|accounts|clients|authorization|tokens|resource|admin|dialects)$': '<rootDir>/libs/$1/src',
-  '^@app/(common|persistence|accounts|clients|authorization|tokens|resource|admin|dialects)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  '^@app/(common|persistence|accounts|clients|authorization|tokens|resource|admin|dialects|migration)$': '<rootDir>/libs/$1/src',
+  '^@app/(common|persistence|accounts|clients|authorization|tokens|resource|admin|dialects|migration)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] };
 const base = { rootDir: __dirname, moduleFileExtensions: ['js', 'json', 'ts'], testEnvironment: 'node', transform, moduleNameMapper };

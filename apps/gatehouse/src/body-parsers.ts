@@ -1,9 +1,17 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { jsonTextProblem, MAX_JSON_DEPTH } from '@app/common';
+import { IMPORT_MAX_BYTES } from '@app/migration';
+
+/** The one route whose NDJSON body is streamed to its handler instead of read here. */
+const IMPORT_PATH = /^\/api\/admin\/import(\?|$)/;
 
 /** Form bodies with more parameters than any endpoint takes are refused (400), like oversized ones (413). */
 export const MAX_FORM_PARAMETERS = 200;
-/** JSON nested deeper than any of our DTOs is refused before it reaches validation. */
-export const MAX_JSON_DEPTH = 32;
+export { MAX_JSON_DEPTH };
+
+function tooLarge(message: string): Error {
+  return Object.assign(new Error(message), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE', expose: true });
+}
 
 function badRequest(message: string): Error {
   return Object.assign(new Error(message), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_CONTENT', expose: true });
@@ -31,33 +39,41 @@ export function registerBodyParsers(fastify: FastifyInstance, bodyLimit: number)
   fastify.addContentTypeParser(/^application\/([\w.-]+\+)?json$/, { parseAs: 'string', bodyLimit }, (_req, body, done) => {
     const text = body as string;
     if (text.length === 0) return done(badRequest('The request body is empty'), undefined);
-    if (depthExceeds(text, MAX_JSON_DEPTH)) return done(badRequest(`The JSON body is nested deeper than ${MAX_JSON_DEPTH} levels`), undefined);
-    // As secure-json-parse does: prototype poisoning is refused, never merged.
-    if (/"__proto__"\s*:|"constructor"\s*:\s*\{[^}]*"prototype"\s*:/.test(text)) return done(badRequest('The JSON body has a forbidden key'), undefined);
+    const problem = jsonTextProblem(text, MAX_JSON_DEPTH);
+    if (problem) return done(badRequest(`The JSON body ${problem}`), undefined);
     try {
       done(null, JSON.parse(text));
     } catch {
       done(badRequest('The request body is not valid JSON'), undefined);
     }
   });
+  // NDJSON (the importer): on POST /api/admin/import the body stream goes to the handler, which
+  // reads it line by line up to IMPORT_MAX_BYTES; a declared length beyond that is refused at
+  // once. On any other route it is read within the ordinary limit and left unparsed.
+  fastify.addContentTypeParser('application/x-ndjson', (req, payload, done) => {
+    if (!IMPORT_PATH.test(req.url)) return drain(payload, bodyLimit, done);
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > IMPORT_MAX_BYTES) return done(tooLarge(`The import is larger than ${IMPORT_MAX_BYTES} bytes`), undefined);
+    done(null, payload);
+  });
   fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_req, _body, done) => done(null, undefined));
 }
 
-/** A linear scan for [ and { outside strings. */
-function depthExceeds(text: string, max: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92 /* \ */) i++;
-      else if (c === 34 /* " */) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 123 || c === 91) {
-      if (++depth > max) return true;
-    } else if (c === 125 || c === 93) depth--;
-  }
-  return false;
+/** Reads a body that no handler wants, within `limit` (413 beyond; the rest is read and dropped). */
+function drain(payload: NodeJS.ReadableStream, limit: number, done: (err: Error | null, body?: unknown) => void): void {
+  let size = 0;
+  let finished = false;
+  const end = (err: Error | null) => {
+    if (finished) return;
+    finished = true;
+    done(err, undefined);
+  };
+  payload.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > limit) end(tooLarge('Request body is too large'));
+  });
+  payload.on('end', () => end(null));
+  payload.on('error', (err) => end(err));
 }
 
 /** Requests Fastify refuses before routing (a path that is not valid percent-encoding …). */

@@ -1,11 +1,13 @@
 export * from './account-events';
 export * from './accounts.module';
-export * from './user-attributes';
 export * from './user.view';
 export * from './users.service';
 export * from './pairwise-subject';
 export * from './session-store';
+export * from './subject-overrides';
 export * from './user-id';
+export * from './user-attributes';
+export * from './user-import';
 export { PasswordSchemes, PASSWORD_HASH_MAX, PASSWORD_SALT_MAX } from './passwords/password-schemes';
 export type { PasswordCheck, PasswordField, StoredPassword } from './passwords/password-schemes';
 export * from './passwords/imported-password';

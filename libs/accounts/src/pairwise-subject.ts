@@ -3,34 +3,46 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig, hmacBase64Url, KeyEncryption, openServerKey, serverKeySecret } from '@app/common';
-import { KeyEntity } from '@app/persistence';
+import { ChangeFeed, CoherentCache, KeyEntity } from '@app/persistence';
+import { SubjectOverrides } from './subject-overrides';
 
 /**
  * The `openid` of PRODUCT.md (OIDC Core §8.1 pairwise subject): HMAC-SHA256 of
  * (client_id, user_id) under a server secret kept in server_keys. Stable for one user and one
- * channel, different across channels, and not reversible without the secret. The secret is
- * sealed at rest like the signing keys (KeyEncryption, bound to the row id; issue 14 #2): losing
- * KEYS_SECRET (else SESSION_SECRET) would change every openid, so keep it.
+ * channel, different across channels, and not reversible without the secret — unless the pair has
+ * an imported openid (SubjectOverrides), which is then the subject. The secret is sealed at rest
+ * like the signing keys (KeyEncryption, bound to the row id; issue 14 #2): losing KEYS_SECRET
+ * (else SESSION_SECRET) would change every openid, so keep it.
  */
 @Injectable()
 export class PairwiseSubject {
   private key?: Promise<Buffer>;
-  /** Subjects already computed (a pure function of the pair and the secret): the resource API asks on every call. */
-  private readonly known = new Map<string, string>();
+  /**
+   * Subjects already computed: the resource API asks on every call. An imported openid changes a
+   * pair's subject, so the cache follows the change feed (SubjectOverrides publishes a `user`
+   * event in the import's transaction) and never lags more than CACHE_MS.
+   */
+  private readonly known: CoherentCache<string>;
 
   private readonly encryption: KeyEncryption;
 
-  constructor(@InjectRepository(KeyEntity) private readonly keys: Repository<KeyEntity>, @Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    @InjectRepository(KeyEntity) private readonly keys: Repository<KeyEntity>,
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly overrides: SubjectOverrides,
+    feed: ChangeFeed,
+  ) {
     this.encryption = new KeyEncryption(serverKeySecret(config));
+    this.known = feed.cache<string>('user', { wholeTopic: true });
   }
 
   async openidFor(userId: string, clientId: string): Promise<string> {
     const pair = `${clientId}\u0000${userId}`;
     const known = this.known.get(pair);
     if (known) return known;
-    const subject = hmacBase64Url(await this.loadKey(), pair).slice(0, 32);
-    if (this.known.size >= 10_000) this.known.clear();
-    this.known.set(pair, subject);
+    const stamp = this.known.stamp();
+    const subject = (await this.overrides.find(userId, clientId)) ?? hmacBase64Url(await this.loadKey(), pair).slice(0, 32);
+    this.known.set(pair, subject, stamp);
     return subject;
   }
 

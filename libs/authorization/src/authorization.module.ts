@@ -20,6 +20,7 @@ import { ConsentPage } from './consent/consent-page';
 import { ScopeDescriptions } from './consent/scope-descriptions';
 import { ConsentEvents } from './consents/consent-events';
 import { Consents } from './consents/consents.service';
+import { ConsentImport } from './consents/consent-import';
 import { Interactions } from './interactions/interactions.service';
 import { LocalStrategy } from './login/local.strategy';
 import { LoginController } from './login/login.controller';
@@ -54,13 +55,16 @@ import { BrowserSessions } from './sessions/browser-sessions.service';
   ],
   controllers: [AuthorizeController, LoginController, PasskeySignInController, SecondFactorController, AccountGrantsController, SecurityController, HomeController],
   providers: [
-    AuthorizationCodes, ConsentEvents, Consents, Interactions,
+    AuthorizationCodes, ConsentEvents, Consents, ConsentImport, Interactions,
     BrowserSessions, LocalStrategy, LoginThrottle, DeviceCookies, PasswordLogin, LoginFlow,
     SignInFacts, SessionLoginStep, SIGN_IN_STEPS_PROVIDER, SignInPolicy, LoginRequests, LoginResume,
     SignInCompletion, SecondFactorFlow, SecurityPage, SecondFactorStep,
     PasskeyChallenges, SecurityPasskeys, PasskeySecondFactor, PasskeySignIn,
     AuthorizationResponses, ConsentStep, AuthorizeFlow, ScopeDescriptions, ConsentPage, ConsentDecision, AccountGrants,
   ],
-  exports: [AuthorizationCodes, ConsentEvents, Consents, BrowserSessions, PasswordLogin, AuthorizeFlow, AuthorizationResponses, LoginRequests, SignInCompletion, SecurityPage, SecurityPasskeys],
+  exports: [
+    AuthorizationCodes, ConsentEvents, Consents, ConsentImport, BrowserSessions, PasswordLogin, AuthorizeFlow, AuthorizationResponses, LoginRequests,
+    SignInCompletion, SecurityPage, SecurityPasskeys,
+  ],
 })
 export class AuthorizationModule {}

@@ -2,6 +2,7 @@ export * from './authorization.module';
 export * from './codes/authorization-codes.service';
 export * from './consents/consent-events';
 export { Consents } from './consents/consents.service';
+export { ConsentImport } from './consents/consent-import';
 export type { GrantView } from './consents/consents.service';
 export { AuthorizeFlow } from './authorize/authorize-flow';
 export { coreAuthorizeRequest, readAuthorizeParams, standardAuthorizeRequest } from './authorize/authorize-request';

@@ -4,6 +4,7 @@ import { AccountsModule } from '@app/accounts';
 import { ClientEntity, ClientStatusChangeEntity, ScopeEntity } from '@app/persistence';
 import { ClientAuthThrottle } from './client-auth-throttle';
 import { ClientAuthenticator } from './client-authenticator';
+import { ClientImport } from './client-import';
 import { ClientEvents } from './client-events';
 import { ClientLifecycle } from './client-lifecycle.service';
 import { ClientRegistry } from './client-registry';
@@ -16,7 +17,7 @@ import { ScopesService } from './scopes.service';
 @Module({
   imports: [TypeOrmModule.forFeature([ClientEntity, ClientStatusChangeEntity, ScopeEntity]), AccountsModule],
   controllers: [RegistrationController],
-  providers: [ClientRegistry, OriginRegistry, ClientsService, ClientLifecycle, ClientAuthenticator, ClientAuthThrottle, ClientEvents, ScopesService, RegistrationGate],
-  exports: [ClientRegistry, OriginRegistry, ClientsService, ClientLifecycle, ClientAuthenticator, ClientAuthThrottle, ClientEvents, ScopesService, RegistrationGate],
+  providers: [ClientRegistry, OriginRegistry, ClientsService, ClientLifecycle, ClientAuthenticator, ClientAuthThrottle, ClientEvents, ScopesService, RegistrationGate, ClientImport],
+  exports: [ClientRegistry, OriginRegistry, ClientsService, ClientLifecycle, ClientAuthenticator, ClientAuthThrottle, ClientEvents, ScopesService, RegistrationGate, ClientImport],
 })
 export class ClientsModule {}

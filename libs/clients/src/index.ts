@@ -1,6 +1,7 @@
 export { ClientAuthenticator, ClientAuthMethodUsed, ClientCredentialsInput } from './client-authenticator';
 export { ClientAuthThrottle } from './client-auth-throttle';
 export * from './client-events';
+export * from './client-import';
 export * from './client-lifecycle.service';
 export { ClientRegistry } from './client-registry';
 export * from './client.model';

@@ -8,3 +8,5 @@ export { TokenResponseDto } from './http/token-response.dto';
 export { readOAuthForm } from './http/oauth-form';
 export { SigningKeys } from './keys/signing-keys.service';
 export type { RotatedKeys } from './keys/signing-keys.service';
+export { IMPORTED_TOKEN_MAX, TokenImport } from './store/token-import';
+export type { ImportedTokens } from './store/token-import';

@@ -35,6 +35,7 @@ import { RevocationService } from './revocation/revocation.service';
 import { AccessTokens } from './store/access-tokens.repository';
 import { RefreshTokens } from './store/refresh-tokens.repository';
 import { TokenLookup } from './store/token-lookup';
+import { TokenImport } from './store/token-import';
 import { TokenRevoker } from './store/token-revoker';
 import { BearerCache } from './store/bearer-cache';
 import { TokenService } from './token.service';
@@ -56,11 +57,11 @@ const FORMATS = [OpaqueAccessTokenFormat, JwtAccessTokenFormat];
     ...FORMATS,
     { provide: ACCESS_TOKEN_FORMATS, useFactory: (...formats: unknown[]) => formats, inject: FORMATS },
     GrantRegistry, TokenService, TokenGenerator, TokenIssuer,
-    AccessTokens, RefreshTokens, TokenRevoker, TokenLookup, BearerCache,
+    AccessTokens, RefreshTokens, TokenRevoker, TokenLookup, BearerCache, TokenImport,
     RevocationService, IntrospectionService, MetadataService,
     AccessTokenValidator, TokenStatistics, RevocationSubscriptions,
     SigningKeys, IdTokens, UserInfoService, EndSessionRequests, EndSessionFlow, BrowserCors,
   ],
-  exports: [TokenService, AccessTokenValidator, TokenStatistics, SigningKeys],
+  exports: [TokenService, AccessTokenValidator, TokenStatistics, SigningKeys, TokenImport],
 })
 export class TokensModule {}

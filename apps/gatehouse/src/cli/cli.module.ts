@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Type } from '@nestjs/common';
 import { AppConfig, ConfigModule } from '@app/common';
 import { PersistenceModule } from '@app/persistence';
 import { AccountsModule } from '@app/accounts';
@@ -7,10 +7,10 @@ import { ClientsModule } from '@app/clients';
 /** The services the operator commands need, on the same validated config as the server. */
 @Module({})
 export class CliModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, extra: Type[] = []): DynamicModule {
     return {
       module: CliModule,
-      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), AccountsModule, ClientsModule],
+      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), AccountsModule, ClientsModule, ...extra],
     };
   }
 }

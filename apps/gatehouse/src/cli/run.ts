@@ -9,12 +9,14 @@ export interface CliIo {
   out: (text: string) => void;
   err: (text: string) => void;
   env: Record<string, string | undefined>;
+  /** Whether stderr is a terminal (progress bars); plain lines otherwise. */
+  errIsTty?: boolean;
 }
 
 /**
- * `npm run cli -- <command> [options]`: prints one JSON object on success (exit 0); a message
- * on stderr and exit code 1 on bad usage, invalid input (the services' own validation
- * messages) or an unusable configuration.
+ * `npm run cli -- <command> [options]`: prints one JSON object on success (exit 0; `import`
+ * exits 2 when some lines had errors); a message on stderr and exit code 1 on bad usage, invalid
+ * input (the services' own validation messages) or an unusable configuration.
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
@@ -30,11 +32,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     const options = parseOptions(rest, command.options);
     const config = loadConfig(io.env);
-    const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: false, abortOnError: false });
+    const app = await NestFactory.createApplicationContext(CliModule.forRoot(config, (await command.modules?.()) ?? []), { logger: false, abortOnError: false });
     try {
-      const result = await command.run({ app, audit: { actor: `cli:${osUser(io.env)}`, ip: null } }, options);
+      const progress = { write: io.err, tty: io.errIsTty ?? false };
+      const result = await command.run({ app, audit: { actor: `cli:${osUser(io.env)}`, ip: null }, progress }, options);
       io.out(`${JSON.stringify(result, null, 2)}\n`);
-      return 0;
+      return command.exitCode?.(result) ?? 0;
     } finally {
       await app.close();
     }

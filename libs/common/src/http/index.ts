@@ -4,3 +4,4 @@ export * from './no-store';
 export * from './request-params';
 export * from './allowed-methods';
 export * from './location-path';
+export * from './json-guard';

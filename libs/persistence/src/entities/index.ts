@@ -14,6 +14,9 @@ import { ScopeEntity } from './scope.entity';
 import { SessionEntity } from './session.entity';
 import { UserEntity } from './user.entity';
 import { UserCredentialEntity } from './user-credential.entity';
+import { ImportedTokenEntity } from './imported-token.entity';
+import { MigrationLockEntity } from './migration-lock.entity';
+import { SubjectOverrideEntity } from './subject-override.entity';
 
 export * from './access-token.entity';
 export * from './audit-event.entity';
@@ -31,9 +34,13 @@ export * from './scope.entity';
 export * from './session.entity';
 export * from './user.entity';
 export * from './user-credential.entity';
+export * from './imported-token.entity';
+export * from './migration-lock.entity';
+export * from './subject-override.entity';
 
 export const ENTITIES = [
   UserEntity, ClientEntity, ClientStatusChangeEntity, ScopeEntity, AuthorizationCodeEntity,
   AccessTokenEntity, RefreshTokenEntity, ConsentEntity, SessionEntity, InteractionEntity,
   AuditEventEntity, KeyEntity, RateLimitEntity, LoginRequestEntity, ChangeEventEntity, UserCredentialEntity,
+  SubjectOverrideEntity, ImportedTokenEntity, MigrationLockEntity,
 ];

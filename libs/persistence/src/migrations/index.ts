@@ -9,6 +9,7 @@ import { sealServerSecrets } from './1764100000200-seal-server-secrets';
 import { ClientAllowedOrigins1764300000000 } from './1764300000000-client-allowed-origins';
 import { UserBoundScopes1764300000001 } from './1764300000001-user-bound-scopes';
 import { SigningKeyActivation1764300000002 } from './1764300000002-signing-key-activation';
+import { Import1764400000000 } from './1764400000000-import';
 import { UserIdsAndPasswordSchemes1764450000000 } from './1764450000000-user-ids-and-password-schemes';
 import { DelegatedLogin1764500000000 } from './1764500000000-delegated-login';
 import { ChangeFeed1764600000000 } from './1764600000000-change-feed';
@@ -33,6 +34,7 @@ export function migrationsFor(keySecret?: string) {
     ClientAllowedOrigins1764300000000,
     UserBoundScopes1764300000001,
     SigningKeyActivation1764300000002,
+    Import1764400000000,
     UserIdsAndPasswordSchemes1764450000000,
     DelegatedLogin1764500000000,
     ChangeFeed1764600000000,

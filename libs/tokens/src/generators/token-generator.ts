@@ -41,6 +41,11 @@ export interface GeneratedTokens {
   refresh?: GeneratedToken<RefreshTokenEntity>;
 }
 
+/** The audience of this server's resource API (RFC 8707), on every token minted or imported here. */
+export function resourceAudience(config: AppConfig): string {
+  return `${config.server.issuer}/api`;
+}
+
 /**
  * The one place tokens are minted (STYLE rule 3, Spring's OAuth2TokenGenerator): it picks the
  * access token format for the channel and the lifetimes (dialect → channel → server default),
@@ -61,7 +66,7 @@ export class TokenGenerator {
 
   /** The resource server every access token is minted for (RFC 9700 §2.3, RFC 8707). */
   get defaultAudience(): string {
-    return `${this.config.server.issuer}/api`;
+    return resourceAudience(this.config);
   }
 
   async generate(req: TokenGenerationRequest, now = new Date()): Promise<GeneratedTokens> {

@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { APP_CONFIG, AppConfig, sha256Hex, ValidationError } from '@app/common';
+import { AccessTokenEntity, findRowBy, ImportedTokenEntity, insertRow, RefreshTokenEntity } from '@app/persistence';
+import { resourceAudience } from '../generators/token-generator';
+
+/** Tokens an app holds today on the platform Gatehouse replaces (a `grant` line). */
+export interface ImportedTokens {
+  userId: string;
+  clientId: string;
+  scopes: readonly string[];
+  refreshToken?: { value: string; expiresAt: Date | null };
+  accessToken?: { value: string; expiresAt: Date | null };
+}
+
+export const IMPORTED_TOKEN_MAX = 4096;
+
+/**
+ * Stores imported tokens as tokens issued here: only their SHA-256, in one family (grant id), the
+ * access token tied to the refresh token so that the first refresh rotates from the imported one
+ * and retires its access token as any rotation does. A null expiry never expires. The hash of
+ * every imported token is remembered (imported_tokens): importing the same file again never
+ * brings back a token that was rotated, revoked or purged since.
+ */
+@Injectable()
+export class TokenImport {
+  private readonly audience: string;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.audience = resourceAudience(config);
+  }
+
+  /** How many of the line's tokens were stored now (0: all were imported before). */
+  async apply(t: ImportedTokens, m: EntityManager): Promise<number> {
+    const now = new Date();
+    const grantId = randomUUID();
+    let stored = 0;
+    let refreshId: string | null = null;
+    const { refreshToken, accessToken } = t;
+    if (refreshToken) {
+      const tokenHash = sha256Hex(refreshToken.value);
+      const known = await this.remember(tokenHash, 'refresh_token', t, m, now);
+      if (!known) {
+        const id = randomUUID();
+        refreshId = id;
+        await insertOrRefuse('refresh_token', () => insertRow(m, RefreshTokenEntity, {
+          id, tokenHash, clientId: t.clientId, userId: t.userId, scope: t.scopes.join(' '), grantId, parentId: null,
+          expiresAt: refreshToken.expiresAt, absoluteExpiresAt: refreshToken.expiresAt, authTime: null, amr: null, rotatedAt: null, scopeRequested: true,
+          revokedAt: null, createdAt: now,
+        }));
+        stored++;
+      }
+    }
+    if (accessToken) {
+      const tokenHash = sha256Hex(accessToken.value);
+      const known = await this.remember(tokenHash, 'access_token', t, m, now);
+      if (!known) {
+        await insertOrRefuse('access_token', () => insertRow(m, AccessTokenEntity, {
+          id: randomUUID(), tokenHash, clientId: t.clientId, userId: t.userId, scope: t.scopes.join(' '), grantId,
+          refreshTokenId: refreshId, audience: this.audience, expiresAt: accessToken.expiresAt, revokedAt: null, scopeRequested: true, createdAt: now,
+        }));
+        stored++;
+      }
+    }
+    return stored;
+  }
+
+  /** True when the token was imported before (by any line); else records it. */
+  private async remember(tokenHash: string, kind: ImportedTokenEntity['kind'], t: ImportedTokens, m: EntityManager, now: Date): Promise<boolean> {
+    const seen = await findRowBy(m, ImportedTokenEntity, { tokenHash });
+    if (seen) {
+      if (seen.kind !== kind || seen.clientId !== t.clientId) throw new ValidationError(kind, 'was imported before for another channel or as another kind of token');
+      return true;
+    }
+    await insertRow(m, ImportedTokenEntity, { tokenHash, kind, clientId: t.clientId, createdAt: now });
+    return false;
+  }
+}
+
+/** The unique token_hash index refuses a token this server issued itself: a line error, not a crash. */
+async function insertOrRefuse(field: 'refresh_token' | 'access_token', insert: () => Promise<void>): Promise<void> {
+  try {
+    await insert();
+  } catch (err) {
+    const e = err as { code?: string; driverError?: { code?: string } };
+    if ([e?.code, e?.driverError?.code].some((c) => c === 'ER_DUP_ENTRY' || (c ?? '').startsWith('SQLITE_CONSTRAINT'))) {
+      throw new ValidationError(field, 'is a token this server issued');
+    }
+    throw err;
+  }
+}
