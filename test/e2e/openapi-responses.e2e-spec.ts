@@ -1,5 +1,7 @@
 import supertest from 'supertest';
 import { ClientLifecycle } from '../../libs/clients/src';
+import { SecondFactors } from '../../libs/accounts/src';
+import { totpCode } from '../../libs/accounts/src/second-factors/totp';
 import { adminToken, bearer } from '../support/admin';
 import { startTestApp, TestApp } from '../support/app';
 import { loginAndAuthorize, pkcePair } from '../support/browser-flow';
@@ -103,8 +105,8 @@ describe('OpenAPI document vs. real responses', () => {
     })}`);
     const basic = basicAuth(channel.clientId, channel.clientSecret!);
     const issued = await form(api.post('/oauth2/token').set('Authorization', basic), { grant_type: 'authorization_code', code, redirect_uri: channel.redirectUri, code_verifier: verifier }).expect(200);
-    const refreshed = await form(api.post('/oauth2/token'), { grant_type: 'refresh_token', refresh_token: issued.body.refresh_token, client_id: channel.clientId, client_secret: channel.clientSecret! }).expect(200);
-    const cc = await form(api.post('/oauth2/token').set('Authorization', basic), { grant_type: 'client_credentials', scope: 'user_id_read' }).expect(200);
+    const refreshed = await form(api.post('/oauth2/token').set('Authorization', basic), { grant_type: 'refresh_token', refresh_token: issued.body.refresh_token }).expect(200);
+    const cc = await form(api.post('/oauth2/token').set('Authorization', basic), { grant_type: 'client_credentials' }).expect(200);
     await form(api.post('/oauth2/token').set('Authorization', basicAuth(channel.clientId, 'wrong')), { grant_type: 'client_credentials' }).expect(401);
     await form(api.post('/oauth2/token').set('Authorization', basic), { grant_type: 'password' }).expect(400);
     await form(api.post('/oauth2/token').set('Authorization', basic), { grant_type: 'client_credentials', scope: 'admin' }).expect(400);
@@ -151,6 +153,30 @@ describe('OpenAPI document vs. real responses', () => {
     const refreshed = await form(api.post('/v1/oauth2/refreshToken'), { ...creds, grant_type: 'refresh_token', refresh_token: token.body.refresh_token }).expect(200);
     await api.get('/v1/oauth2/getOpenId').query({ access_token: refreshed.body.access_token }).expect(200);
     await api.get('/v1/oauth2/getOpenId').query({ access_token: 'nope' }).expect(401);
+    await api.get('/v1/oauth2/getUserInfo').query({ access_token: refreshed.body.access_token }).expect(200);
+    await api.get('/v1/oauth2/getUserInfo').query({ access_token: 'nope' }).expect(401);
+  });
+
+  it('admin: second factors, locks and the importer', async () => {
+    const dave = await api.post('/api/admin/users').set('Authorization', admin).send({ username: 'dave', password: 'dave-password-1' }).expect(201);
+    await api.get(`/api/admin/users/${dave.body.id}/second-factors`).set('Authorization', admin).expect(200);
+    await api.delete(`/api/admin/users/${dave.body.id}/second-factors`).set('Authorization', admin).expect(404);
+    const factors = t.app.get(SecondFactors);
+    const { secret } = await factors.beginTotp(dave.body.id, 'dave');
+    await factors.confirmTotp(dave.body.id, totpCode(secret), { actor: 'test' });
+    await api.delete(`/api/admin/users/${dave.body.id}/second-factors`).set('Authorization', admin).expect(204);
+
+    // Five wrong passwords from an address that never signed in to the account: the account is locked.
+    for (let i = 0; i < 5; i++) await api.post('/api/admin/session').send({ username: 'dave', password: 'wrong-password' }).expect(401);
+    const locks = await api.get('/api/admin/locks').set('Authorization', admin).expect(200);
+    const lock = (locks.body.items ?? locks.body).find((l: { subject?: string }) => String(l.subject ?? '').includes('dave'));
+    expect(lock).toBeDefined();
+    await api.delete(`/api/admin/locks/${encodeURIComponent(lock.id)}`).set('Authorization', admin).expect(200);
+    await api.delete('/api/admin/locks/nope').set('Authorization', admin).expect((res) => expect(res.status).toBeGreaterThanOrEqual(400));
+
+    const line = JSON.stringify({ type: 'user', user_id: 'imported-1', username: 'imported_one', display_name: 'Imported One' });
+    await api.post('/api/admin/import').query({ dry_run: 'true' }).set('Authorization', admin).set('Content-Type', 'application/x-ndjson').send(`${line}\n`).expect(200);
+    await api.post('/api/admin/import').set('Authorization', admin).set('Content-Type', 'application/x-ndjson').send(`${line}\n{"type":"user"}\n`).expect(200);
   });
 
   it('seed 003 (sop): the signed gateway, success and error envelopes', async () => {
@@ -188,6 +214,33 @@ describe('OpenAPI document vs. real responses', () => {
     expect(() => doc.check('POST', '/oauth2/token', json(400, { error: 'invalid_grant' }))).toThrow(/error_description/);
     expect(() => doc.check('GET', '/api/admin/clients/abc', json(404, { statusCode: 404, error: 'not_found', error_description: 'x', message: 'x' }))).not.toThrow();
     expect(() => doc.check('GET', '/nowhere', json(200, {}))).toThrow(/not in the OpenAPI document/);
+  });
+
+  // Last before the coverage check: a second app in this process takes over passport's global
+  // strategy registration, so no browser login of the first app may follow it.
+  it('admin: login requests (LOGIN_MODE=provider)', async () => {
+    const provider = await startTestApp({ env: { LOGIN_MODE: 'provider', LOGIN_PROVIDER_URL: 'https://platform.example/signin' } });
+    try {
+      const providerApi = doc.agent(provider);
+      const providerAdmin = bearer(await adminToken(provider));
+      const app = await createClient(provider, { scope: 'user_id_read profile' });
+      const challengeFor = async () => {
+        const { challenge } = pkcePair();
+        const res = await provider.http().get(`/oauth2/authorize?${new URLSearchParams({
+          response_type: 'code', client_id: app.clientId, redirect_uri: app.redirectUri, scope: 'profile', state: 's', code_challenge: challenge, code_challenge_method: 'S256',
+        })}`).expect(302);
+        return new URL(res.headers.location as string).searchParams.get('login_challenge') as string;
+      };
+      const first = await challengeFor();
+      await providerApi.get(`/api/admin/login-requests/${first}`).set('Authorization', providerAdmin).expect(200);
+      await providerApi.post(`/api/admin/login-requests/${first}/accept`).set('Authorization', providerAdmin).send({ user_id: 'platform-7', username: 'platform_seven' }).expect(200);
+      await providerApi.post(`/api/admin/login-requests/${first}/accept`).set('Authorization', providerAdmin).send({ user_id: 'platform-7' }).expect((res) => expect([409, 410]).toContain(res.status));
+      const second = await challengeFor();
+      await providerApi.post(`/api/admin/login-requests/${second}/reject`).set('Authorization', providerAdmin).send({ error: 'access_denied', error_description: 'Cancelled' }).expect(200);
+      await providerApi.get('/api/admin/login-requests/ghlc_unknown').set('Authorization', providerAdmin).expect(404);
+    } finally {
+      await provider.close();
+    }
   });
 
   it('checked a real answer of every operation that documents a JSON response', () => {

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { TokenResponseDto } from '@app/tokens';
 
 /**
  * The OpenAPI shapes of the seed dialects' answers (the mappers build them; these classes only
@@ -21,8 +20,16 @@ export class OpenIdView {
   @ApiProperty({ example: 'Yx3c0mZ2vQ1m8hC4kq9JwEaT5rN7uLbS', description: 'Pairwise: stable per user and channel' }) openid: string;
 }
 
-export class MallTokenApiView extends TokenResponseDto {
-  @ApiPropertyOptional({ example: 'Yx3c0mZ2vQ1m8hC4kq9JwEaT5rN7uLbS', description: 'Code exchange only: the user\'s pairwise openid' }) openid?: string;
+/** Seed 002's token answer: the standard fields, `scope` null when the authorize request had none, and the openid. */
+export class MallTokenApiView {
+  @ApiProperty({ example: 'gha_3q2-7wAbcT0k' }) access_token: string;
+  @ApiProperty({ enum: ['Bearer'], example: 'Bearer' }) token_type: 'Bearer';
+  @ApiProperty({ type: 'integer', example: 3600 }) expires_in: number;
+  @ApiPropertyOptional({ example: 'ghr_Zx9T0kq4mV2W' }) refresh_token?: string;
+  @ApiProperty({ type: String, nullable: true, example: null, description: 'null when the authorization request carried no scope (the document\'s flow), else the granted scopes' })
+  scope: string | null;
+
+  @ApiPropertyOptional({ example: 'Yx3c0mZ2vQ1m8hC4kq9JwEaT5rN7uLbS', description: 'The user\'s pairwise openid' }) openid?: string;
 }
 
 export class AuthserverTokenApiView {

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@app/common';
 import { ScopesService } from '@app/clients';
+import { ACR_VALUES } from '@app/accounts';
 import { GrantRegistry } from '../grants/grant-registry';
 import { SigningKeys } from '../keys/signing-keys.service';
 
 /** Claims an ID Token or UserInfo response can carry (OIDC Core §2, §5.1). */
-const CLAIMS = ['iss', 'sub', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'amr', 'at_hash', 'preferred_username', 'name'];
+const CLAIMS = ['iss', 'sub', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'amr', 'acr', 'at_hash', 'preferred_username', 'name'];
 
 /**
  * The one builder of both metadata documents: RFC 8414 §2 authorization server metadata (#14,
@@ -56,6 +57,7 @@ export class MetadataService {
       subject_types_supported: ['pairwise'],
       id_token_signing_alg_values_supported: await this.keys.algorithms(),
       claims_supported: CLAIMS,
+      acr_values_supported: [...ACR_VALUES],
       prompt_values_supported: ['none', 'login', 'consent'],
       claims_parameter_supported: false,
       request_parameter_supported: false,

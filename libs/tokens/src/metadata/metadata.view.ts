@@ -20,21 +20,23 @@ export class AuthorizationServerMetadataView {
   @ApiProperty({ type: [String], example: ['S256'] }) code_challenge_methods_supported: string[];
   @ApiProperty({ example: true }) authorization_response_iss_parameter_supported: boolean;
   @ApiProperty(ENDPOINT('/docs')) service_documentation: string;
-}
-
-/** OpenID Connect Discovery 1.0 §3: the RFC 8414 metadata and the OpenID Provider's own fields. */
-export class OpenIdConfigurationView extends AuthorizationServerMetadataView {
+  // The OpenID Provider's fields too: both documents come from one builder (issue 15), so a client
+  // reading only RFC 8414 metadata (openid-client with algorithm 'oauth2') can verify ID Tokens.
   @ApiProperty(ENDPOINT('/oauth2/jwks')) jwks_uri: string;
   @ApiProperty(ENDPOINT('/oauth2/userinfo')) userinfo_endpoint: string;
   @ApiProperty(ENDPOINT('/oauth2/logout')) end_session_endpoint: string;
   @ApiProperty({ type: [String], example: ['pairwise'] }) subject_types_supported: string[];
   @ApiProperty({ type: [String], example: ['RS256'] }) id_token_signing_alg_values_supported: string[];
-  @ApiProperty({ type: [String], example: ['iss', 'sub', 'aud', 'exp', 'iat'] }) claims_supported: string[];
+  @ApiProperty({ type: [String], example: ['iss', 'sub', 'aud', 'exp', 'iat', 'amr', 'acr'] }) claims_supported: string[];
+  @ApiProperty({ type: [String], example: ['pwd', 'mfa'], description: '`mfa`: signed in with a second factor (acr_values=mfa asks for it)' }) acr_values_supported: string[];
   @ApiProperty({ type: [String], example: ['none', 'login', 'consent'] }) prompt_values_supported: string[];
   @ApiProperty({ example: false }) claims_parameter_supported: boolean;
   @ApiProperty({ example: false }) request_parameter_supported: boolean;
   @ApiProperty({ example: false }) request_uri_parameter_supported: boolean;
 }
+
+/** OpenID Connect Discovery 1.0 §3: the same document as the RFC 8414 metadata. */
+export class OpenIdConfigurationView extends AuthorizationServerMetadataView {}
 
 /** One public key of the JWKS (RFC 7517 §4); RSA keys carry n and e, EC and OKP keys crv and x (and y). */
 export class JwkView {
