@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { APP_CONFIG, AppConfig, DEFAULT_CACHE_MS } from '@app/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { RateLimitEntity } from '../entities';
@@ -11,9 +12,10 @@ export interface RateLimitRule {
 }
 
 /**
- * How long a "not blocked" answer is reused without asking the database. Failures recorded on
- * this instance invalidate it at once; failures recorded by other instances are seen within
- * this bound. It keeps the check off the database on every token request (the hot path).
+ * How long a "not blocked" answer is reused without asking the database, at most (and never more
+ * than CACHE_MS). Failures recorded on this instance invalidate it at once; failures recorded by
+ * other instances are seen within this bound. It keeps the check off the database on every token
+ * request (the hot path).
  */
 export const RATE_LIMIT_CHECK_CACHE_MS = 1000;
 
@@ -24,16 +26,22 @@ export const RATE_LIMIT_CHECK_CACHE_MS = 1000;
  */
 @Injectable()
 export class RateLimiter {
-  /** key → when the database last said "not blocked" (see RATE_LIMIT_CHECK_CACHE_MS). */
+  /** key → when the database last said "not blocked" (reused for memoMs: RATE_LIMIT_CHECK_CACHE_MS, capped by CACHE_MS). */
   private readonly clear = new Map<string, number>();
+  private readonly memoMs: number;
 
-  constructor(@InjectRepository(RateLimitEntity) private readonly counters: Repository<RateLimitEntity>) {}
+  constructor(
+    @InjectRepository(RateLimitEntity) private readonly counters: Repository<RateLimitEntity>,
+    @Optional() @Inject(APP_CONFIG) config?: AppConfig,
+  ) {
+    this.memoMs = Math.min(RATE_LIMIT_CHECK_CACHE_MS, config?.cache?.ms ?? DEFAULT_CACHE_MS);
+  }
 
   /** Seconds until the key may try again, or 0 when it is not blocked. */
   async blockedFor(rule: RateLimitRule, now = new Date()): Promise<number> {
     const key = rule.key.slice(0, 191);
     const checked = this.clear.get(key);
-    if (checked !== undefined && now.getTime() - checked < RATE_LIMIT_CHECK_CACHE_MS) return 0;
+    if (checked !== undefined && now.getTime() - checked < this.memoMs) return 0;
     const row = await this.counters.findOneBy({ key });
     if (!row || row.resetAt <= now || row.hits < rule.limit) {
       if (this.clear.size > 50_000) this.clear.clear();
