@@ -100,7 +100,7 @@ describe('Swagger UI: Try-it-out end to end', () => {
 
   it('register → operator session → Authorize (bearer) → approve → client_credentials with Basic → introspect', async () => {
     const registered = await tryItOut(operation('Register', 'RegistrationController_register'), (op) => fillJsonBody(op, {
-      client_name: 'Try-it-out app', redirect_uris: ['https://tryit.example/cb'], grant_types: ['client_credentials'], scope: 'user_id_read',
+      client_name: 'Try-it-out app', redirect_uris: ['https://tryit.example/cb'], grant_types: ['client_credentials'], scope: 'gatehouse:login',
     }));
     expect(registered.status).toBe(201);
     const clientId = registered.body.client_id as string;
@@ -119,14 +119,14 @@ describe('Swagger UI: Try-it-out end to end', () => {
 
     await authorize('client_basic', [clientId, clientSecret]);
     const token = await tryItOut(operation('Tokens', 'TokenController_token'), async (op) => {
-      await fillForm(op, { grant_type: 'client_credentials', scope: 'user_id_read' });
+      await fillForm(op, { grant_type: 'client_credentials', scope: 'gatehouse:login' });
     });
     expect(token.status).toBe(200);
-    expect(token.body).toMatchObject({ token_type: 'Bearer', scope: 'user_id_read', access_token: expect.any(String) });
+    expect(token.body).toMatchObject({ token_type: 'Bearer', scope: 'gatehouse:login', access_token: expect.any(String) });
 
     const introspection = await tryItOut(operation('Tokens', 'IntrospectionController_introspect'), (op) => fillForm(op, { token: token.body.access_token as string }));
     expect(introspection.status).toBe(200);
-    expect(introspection.body).toMatchObject({ active: true, client_id: clientId, scope: 'user_id_read', token_type: 'Bearer' });
+    expect(introspection.body).toMatchObject({ active: true, client_id: clientId, scope: 'gatehouse:login', token_type: 'Bearer' });
     expect(violations).toEqual([]);
   });
 
