@@ -45,7 +45,7 @@ export async function run(base: string, operator: LoginBody): Promise<{ clientId
     client_name: 'Typed client',
     redirect_uris: ['https://typed.example/cb'],
     grant_types: ['client_credentials'],
-    scope: 'user_id_read',
+    scope: 'gatehouse:login',
   };
   const registered: Registered = expectStatus(await call<Registered>(base, '/api/v1/clients', { method: 'POST', json: registration }), 201, 'register');
   const secret: string | undefined = registered.client_secret;
@@ -57,7 +57,7 @@ export async function run(base: string, operator: LoginBody): Promise<{ clientId
   if (approved.status !== 'approved') throw new Error(`approve: status ${approved.status}`);
 
   const basic = { authorization: `Basic ${Buffer.from(`${encodeURIComponent(registered.client_id)}:${encodeURIComponent(secret)}`).toString('base64')}` };
-  const form: TokenForm = { grant_type: 'client_credentials', scope: 'user_id_read' };
+  const form: TokenForm = { grant_type: 'client_credentials', scope: 'gatehouse:login' };
   const token: Token = expectStatus(await call<Token>(base, '/oauth2/token', { method: 'POST', headers: basic, form: { ...form } }), 200, 'token');
   const seconds: number = token.expires_in;
   if (token.token_type !== 'Bearer' || !(seconds > 0)) throw new Error(`token: ${JSON.stringify(token)}`);
