@@ -30,6 +30,15 @@ describe('hostile input: the transport (sizes, counts, headers, raw bytes)', () 
   const FORM_ENDPOINTS = ['/oauth2/token', '/oauth2/introspect', '/oauth2/revoke', '/oauth2/authorize', '/oauth2/authorize/decision', '/login', '/logout'];
   const JSON_ENDPOINTS = ['/api/v1/clients', '/api/admin/session', '/api/admin/users', '/api/admin/scopes'];
 
+  it('dot-segments in the path (raw or percent-encoded) are a 400, never a 500 from the static files', async () => {
+    for (const path of ['/static/../package.json', '/static/webauthn/../../package.json', '/static/%2e%2e/package.json', '/static/./gatehouse.css', '/oauth2/../oauth2/token']) {
+      const res = await rawHttp(base, `GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+      expect(`${path} ${res.status}`).toBe(`${path} 400`);
+    }
+    const css = await rawHttp(base, 'GET /static/gatehouse.css HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    expect(css.status).toBe(200);
+  });
+
   describe('body size', () => {
     it.each(FORM_ENDPOINTS)('a form body over 64 KiB at %s: 413', async (path) => {
       const res = await t.http().post(path).type('form').set('Authorization', basicAuth(client.clientId, client.clientSecret!))

@@ -9,6 +9,7 @@ import { ApiExceptionFilter, AppConfig, createRootLogger, nestLoggerFor, registe
 import { AppModule, AppModuleOptions } from './app.module';
 import { frameworkErrors, registerBodyParsers } from './body-parsers';
 import { clientErrorHandler } from './client-errors';
+import { refuseDotSegments } from './dot-segments';
 import { registerI18n } from './i18n';
 import { securityHeaders } from './security-headers';
 import { enableGracefulShutdown } from './shutdown';
@@ -48,6 +49,7 @@ export async function createGatehouse(config: AppConfig, options: AppModuleOptio
   enableGracefulShutdown(app, config.server.shutdownGraceMs);
 
   const fastify = app.getHttpAdapter().getInstance();
+  refuseDotSegments(fastify);
   registerBodyParsers(fastify, config.server.bodyLimitBytes);
   registerHttpMetrics(fastify);
   registerAccessLog(fastify, logger);
