@@ -14,7 +14,7 @@ export function refuseDotSegments(fastify: FastifyInstance): void {
     if (!path.includes('.') && !/%2e/i.test(path)) return done();
     if (!DOT_SEGMENT.test(path)) return done();
     reply.code(400).header('Cache-Control', 'no-store').send({
-      statusCode: 400, error: 'invalid_request', error_description: 'The path contains a "." or ".." segment', message: 'The path contains a "." or ".." segment',
+      statusCode: 400, error: 'invalid_request', error_description: 'The request path contains a "." or ".." segment', message: 'The request path contains a "." or ".." segment',
     });
   });
 }
