@@ -1,5 +1,6 @@
 import { validateSync, ValidationError as ClassValidationError } from 'class-validator';
 import { HttpRequest, InvalidRequestError, isFormEncoded, singleParams } from '@app/common';
+import { formShapeOf } from './form-shape';
 
 /**
  * The body of a back-channel OAuth request (RFC 6749 §3.2, RFC 7009 §2.1, RFC 7662 §2.1):
@@ -14,7 +15,9 @@ export function readOAuthForm<T extends object>(req: HttpRequest, dto: new () =>
   const params = singleParams(req.body as Record<string, unknown>);
   // The form DTOs hold strings only (no @Type/@Transform), so a plain copy is the instance
   // class-transformer would build, at a fraction of its cost on the token endpoint's hot path.
-  const errors = validateSync(Object.assign(new dto(), params), { forbidUnknownValues: false, validationError: { target: false } });
+  const instance = Object.assign(new dto(), params);
+  if (formShapeOf(dto)?.(instance as Record<string, unknown>)) return params;
+  const errors = validateSync(instance, { forbidUnknownValues: false, validationError: { target: false } });
   if (errors.length) throw new InvalidRequestError(describe(errors[0]));
   return params;
 }
