@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { constantTimeEqual, InvalidClientError, InvalidRequestError, sha256Hex, TooManyRequestsError } from '@app/common';
+import { digestsEqual, InvalidClientError, InvalidRequestError, sha256Hex, TooManyRequestsError } from '@app/common';
 import { ClientAuthThrottle } from './client-auth-throttle';
 import { ClientRegistry } from './client-registry';
 import { Client } from './client.model';
@@ -53,7 +53,7 @@ export class ClientAuthenticator {
       throw new InvalidClientError(description);
     };
     if (!client) {
-      constantTimeEqual(sha256Hex(secret ?? ''), '0'.repeat(64));
+      digestsEqual(sha256Hex(secret ?? ''), '0'.repeat(64));
       return fail('Client authentication failed');
     }
     if (client.isPublic) {
@@ -63,7 +63,7 @@ export class ClientAuthenticator {
       if (method !== client.authMethod && method !== documented) {
         throw new InvalidClientError(`Client authentication failed: this client is registered to authenticate with ${METHOD_WORDING[client.authMethod]}, not ${METHOD_WORDING[method]}`);
       }
-      if (!constantTimeEqual(sha256Hex(secret ?? ''), secretHash)) return fail('Client authentication failed');
+      if (!digestsEqual(sha256Hex(secret ?? ''), secretHash)) return fail('Client authentication failed');
     }
     if (client.status !== 'approved') throw new InvalidClientError(`Client is not approved (status: ${client.status})`);
     return { client, method };

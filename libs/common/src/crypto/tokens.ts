@@ -36,6 +36,17 @@ export function hmacBase64Url(key: string | Buffer, value: string): string {
   return createHmac('sha256', key).update(value, 'utf8').digest('base64url');
 }
 
+/**
+ * Constant-time comparison of two digests (or other values whose length is public, such as a
+ * PKCE challenge): one comparison of the bytes, where `constantTimeEqual` first hashes both sides
+ * to hide the lengths. A length mismatch answers false at once.
+ */
+export function digestsEqual(a: string, b: string): boolean {
+  const ba = Buffer.from(a, 'utf8');
+  const bb = Buffer.from(b, 'utf8');
+  return ba.length === bb.length && timingSafeEqual(ba, bb);
+}
+
 /** Constant-time comparison of two strings of any length. */
 export function constantTimeEqual(a: string, b: string): boolean {
   const ha = createHash('sha256').update(a, 'utf8').digest();

@@ -1,4 +1,4 @@
-import { constantTimeEqual, sha256Base64Url } from '@app/common';
+import { digestsEqual, sha256Base64Url } from '@app/common';
 import type { RedeemedCode } from '@app/authorization';
 
 /**
@@ -49,6 +49,6 @@ function pkceProblem(code: RedeemedCode, presented: PresentedCode): string | nul
   if (verifier === undefined) return 'code_verifier is required: the authorization request carried a code_challenge';
   if (!CODE_VERIFIER.test(verifier)) return 'code_verifier must be 43-128 characters of [A-Za-z0-9-._~]';
   if (code.codeChallengeMethod !== 'S256') return 'Only the S256 code_challenge_method is supported';
-  if (!constantTimeEqual(sha256Base64Url(verifier), code.codeChallenge)) return 'code_verifier does not match the code_challenge';
+  if (!digestsEqual(sha256Base64Url(verifier), code.codeChallenge)) return 'code_verifier does not match the code_challenge';
   return null;
 }
