@@ -5,7 +5,7 @@ import { LogController } from 'fastify';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import fastifyCookie from '@fastify/cookie';
 import handlebars from 'handlebars';
-import { ApiExceptionFilter, AppConfig, createRootLogger, nestLoggerFor, registerAccessLog, registerHttpMetrics, requestIdFor } from '@app/common';
+import { ApiExceptionFilter, AppConfig, createRootLogger, nestLoggerFor, registerAccessLog, registerHttpMetrics, requestIdFor, requestLoggerFactory } from '@app/common';
 import { AppModule, AppModuleOptions } from './app.module';
 import { frameworkErrors, registerBodyParsers } from './body-parsers';
 import { clientErrorHandler } from './client-errors';
@@ -29,6 +29,7 @@ export async function createGatehouse(config: AppConfig, options: AppModuleOptio
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     logController: new LogController({ disableRequestLogging: true }), // registerAccessLog writes one line per request instead
+    childLoggerFactory: requestLoggerFactory, // request.log is made when something logs through it
     // No Nest middleware anywhere (everything is a Fastify hook, guard or pipe): without
     // @fastify/middie, no request pays for an empty middleware chain.
     skipMiddie: true,
