@@ -2,15 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import {
-  generateAuthenticationOptions, generateRegistrationOptions, verifyAuthenticationResponse, verifyRegistrationResponse,
-} from '@simplewebauthn/server';
 import type {
   AuthenticationResponseJSON, AuthenticatorTransport, PublicKeyCredentialCreationOptionsJSON,
   PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { APP_CONFIG, AppConfig, ValidationError } from '@app/common';
 import { AuditContext, AuditLog, Transactions, UserCredentialEntity } from '@app/persistence';
+
+/**
+ * @simplewebauthn/server is loaded at the first ceremony, not at start: with its certificate and
+ * CBOR dependencies it was about a tenth of the start-up's CPU, for a feature few requests use.
+ */
+let webAuthnModule: typeof import('@simplewebauthn/server') | undefined;
+function webAuthn(): typeof import('@simplewebauthn/server') {
+  return (webAuthnModule ??= require('@simplewebauthn/server') as typeof import('@simplewebauthn/server'));
+}
 
 /** How long the browser may take over a ceremony (the challenge lives a little longer, see PASSKEY_CHALLENGE_SECONDS). */
 export const PASSKEY_TIMEOUT_MS = 120_000;
@@ -84,7 +90,7 @@ export class Passkeys {
   async registrationOptions(owner: PasskeyOwner): Promise<PublicKeyCredentialCreationOptionsJSON> {
     const existing = await this.rows(owner.id);
     if (existing.length >= MAX_PASSKEYS) throw new ValidationError('passkey', `an account holds at most ${MAX_PASSKEYS} passkeys; remove one first`);
-    return generateRegistrationOptions({
+    return webAuthn().generateRegistrationOptions({
       rpName: this.config.server.platformName,
       rpID: this.rpID,
       userID: Buffer.from(owner.id, 'utf8'),
@@ -102,7 +108,7 @@ export class Passkeys {
   async register(userId: string, response: unknown, expectedChallenge: string, ctx: AuditContext, name?: unknown): Promise<PasskeyView> {
     let verified;
     try {
-      verified = await verifyRegistrationResponse({
+      verified = await webAuthn().verifyRegistrationResponse({
         response: response as RegistrationResponseJSON, expectedChallenge, expectedOrigin: this.origin, expectedRPID: this.rpID,
         requireUserVerification: false,
       });
@@ -134,7 +140,7 @@ export class Passkeys {
    */
   async authenticationOptions(userId: string | null): Promise<PublicKeyCredentialRequestOptionsJSON> {
     const allow = userId ? (await this.rows(userId)).map(({ data }) => ({ id: data.credentialId, transports: data.transports as AuthenticatorTransport[] })) : undefined;
-    return generateAuthenticationOptions({
+    return webAuthn().generateAuthenticationOptions({
       rpID: this.rpID, timeout: PASSKEY_TIMEOUT_MS, allowCredentials: allow, userVerification: userId ? 'preferred' : 'required',
     });
   }
@@ -158,7 +164,7 @@ export class Passkeys {
     const requireUserVerification = userId === null;
     let verified;
     try {
-      verified = await verifyAuthenticationResponse({
+      verified = await webAuthn().verifyAuthenticationResponse({
         response: answer, expectedChallenge, expectedOrigin: this.origin, expectedRPID: this.rpID, requireUserVerification,
         credential: {
           id: found.data.credentialId, publicKey: Buffer.from(found.row.secret, 'base64url'), counter: found.data.counter,

@@ -1,5 +1,4 @@
 import pino, { Logger as PinoInstance } from 'pino';
-import pinoPretty from 'pino-pretty';
 import { Logger as NestPinoLogger, PinoLogger } from 'nestjs-pino';
 import { REDACT_PATHS } from './redact';
 
@@ -31,6 +30,8 @@ export function createRootLogger(options: LoggingOptions = {}): PinoInstance {
   const settings = { level: options.level ?? process.env.LOG_LEVEL ?? 'info', redact: { paths: REDACT_PATHS, censor: '[REDACTED]' } };
   if (options.stream) return pino(settings, options.stream);
   if (logFormatFor(process.env, process.stdout.isTTY === true) === 'pretty') {
+    // Loaded only here: a server logging JSON never needs it.
+    const { PinoPretty: pinoPretty } = require('pino-pretty') as typeof import('pino-pretty');
     return pino(settings, pinoPretty({
       colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,context', sync: true,
       messageFormat: '{if context}[{context}] {end}{msg}',
