@@ -17,10 +17,15 @@ interface PurgeRule {
   params: (now: number) => Record<string, Date>;
 }
 
+/** Lets queued requests run between two batches (on SQLite every statement blocks the process). */
+const yieldToRequests = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /**
  * Deletes expired rows in small batches (select ids, delete by primary key), so no statement
- * holds locks for long. Replayed codes and rotated refresh tokens are kept a day past expiry,
- * so reuse is still recognised (and the family revoked) shortly after.
+ * holds locks for long, and yields to the event loop after each batch, so that a pass of many
+ * batches does not hold up requests (on SQLite's one connection a pass without yields would).
+ * Replayed codes and rotated refresh tokens are kept a day past expiry, so reuse is still
+ * recognised (and the family revoked) shortly after.
  */
 const RULES: PurgeRule[] = [
   { name: 'authorization_codes', entity: AuthorizationCodeEntity, idColumn: 'id', where: 'x.expires_at < :cutoff', params: (now) => ({ cutoff: new Date(now - DAY) }) },
@@ -39,7 +44,7 @@ const RULES: PurgeRule[] = [
 /** Change-feed events are read within a poll or two (GAP_WAIT_MS at most); kept a little longer. */
 const FEED_KEEP_MS = 5 * 60_000;
 /** Feed rows deleted per statement (a range of the primary key, so no select first). */
-const FEED_CHUNK = 10_000;
+const FEED_CHUNK = 2_000;
 
 @Injectable()
 export class PurgeService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -91,6 +96,7 @@ export class PurgeService implements OnApplicationBootstrap, OnModuleDestroy {
       const to = Math.min(from + FEED_CHUNK - 1, Number(bounds.hi));
       const res = await repo.createQueryBuilder().delete().where('id >= :from AND id <= :to', { from, to }).execute();
       total += res.affected ?? 0;
+      await yieldToRequests();
     }
     return total;
   }
@@ -105,6 +111,7 @@ export class PurgeService implements OnApplicationBootstrap, OnModuleDestroy {
       if (rows.length === 0) break;
       await repo.createQueryBuilder().delete().whereInIds(rows.map((r) => r.id)).execute();
       total += rows.length;
+      await yieldToRequests();
       if (rows.length < batchSize) break;
     }
     return total;
