@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   AccessTokenEntity, AuthorizationCodeEntity, PurgeService, RateLimitEntity, RefreshTokenEntity, SessionEntity,
 } from '../../libs/persistence/src';
+import { metrics } from '../../libs/common/src';
 import { startTestApp, TestApp } from '../support/app';
 
 const DAY = 86_400_000;
@@ -39,8 +40,12 @@ describe('purge of expired data', () => {
     });
     await t.dataSource.getRepository(RateLimitEntity).insert({ key: 'old', hits: 3, resetAt: new Date(now - 1000) });
 
+    const purged = async (): Promise<number> => (await metrics().purgedRows.get()).values.find((v) => v.labels.table === 'access_tokens')?.value ?? 0;
+    const before = await purged();
+
     const deleted = await t.app.get(PurgeService).purgeAll(now);
 
+    expect(await purged() - before).toBe(2); // gatehouse_purged_rows_total{table="access_tokens"}, per batch as it goes
     expect(deleted).toMatchObject({ authorization_codes: 3, access_tokens: 2, refresh_tokens: 1, sessions: 1, rate_limits: 1 });
     expect(await codes.count()).toBe(2); // the live code and the one expired a minute ago (kept a day for replay detection)
     expect(await tokens.count()).toBe(2); // the never-expiring and the live one

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '@app/common';
+import { APP_CONFIG, AppConfig, metrics } from '@app/common';
 import {
   AccessTokenEntity, AuthorizationCodeEntity, ChangeEventEntity, InteractionEntity, LoginRequestEntity, RateLimitEntity, RefreshTokenEntity, SessionEntity,
 } from '../entities';
@@ -96,6 +96,7 @@ export class PurgeService implements OnApplicationBootstrap, OnModuleDestroy {
       const to = Math.min(from + FEED_CHUNK - 1, Number(bounds.hi));
       const res = await repo.createQueryBuilder().delete().where('id >= :from AND id <= :to', { from, to }).execute();
       total += res.affected ?? 0;
+      metrics().purgedRows.inc({ table: 'change_events' }, res.affected ?? 0);
       await yieldToRequests();
     }
     return total;
@@ -111,6 +112,7 @@ export class PurgeService implements OnApplicationBootstrap, OnModuleDestroy {
       if (rows.length === 0) break;
       await repo.createQueryBuilder().delete().whereInIds(rows.map((r) => r.id)).execute();
       total += rows.length;
+      metrics().purgedRows.inc({ table: rule.name.replace(/_revoked$/, '') }, rows.length);
       await yieldToRequests();
       if (rows.length < batchSize) break;
     }
