@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench -- --db sqlite|mysql [--targets gatehouse,oidc-provider,oauth2-server,ceiling]
 //   [--workloads w1,w2,w3,w4] [--repeats 3] [--duration 10] [--warmup 2] [--smoke] [--cache-ms N]
-//   [--workers N] [--no-pin] [--max-other N] [--at-scale [--prefill-only | --reuse]]`
+//   [--workers N] [--no-pin] [--max-other N] [--port 4110] [--at-scale [--scale F] [--prefill-only | --reuse]]`
 // --at-scale first fills the database with a platform's volume (bench/lib/prefill.mjs: 1,000,000
 // users, 10,000 channels, 10,000,000 access and 10,000,000 refresh tokens; with --smoke a small
 // sample) and reports its size and the hot statements' query plans.
@@ -50,6 +50,8 @@ const { values: args } = parseArgs({
     'at-scale': { type: 'boolean', default: false },
     'prefill-only': { type: 'boolean', default: false },
     reuse: { type: 'boolean', default: false },
+    scale: { type: 'string', default: '1' },
+    port: { type: 'string', default: '4110' }, // another port, for two benches on one machine
     workers: { type: 'string', default: '1' },
     'no-pin': { type: 'boolean', default: false },
     'max-other': { type: 'string' },
@@ -63,7 +65,7 @@ if (!Number.isInteger(WORKERS) || WORKERS < 1) throw new Error('--workers must b
 // One core for the server and one for the driver, unless the server has several processes.
 const noPin = args['no-pin'] || args.smoke || WORKERS > 1;
 
-const PORT = 4110;
+const PORT = Number(args.port);
 const BASE = `http://127.0.0.1:${PORT}`;
 const ADMIN = { username: 'bench-admin', password: 'bench-admin-password-1' };
 const USER = { username: 'bench-user', password: 'bench-user-password-1' };
@@ -75,7 +77,7 @@ const entry = buildIfNeeded('main.js');
 mkdirSync(WORK, { recursive: true });
 
 // ---------- a fresh database (at scale: its own file / schema, kept for --reuse) ----------
-const STATE = join(WORK, `state-${args.db}${args['at-scale'] ? '-at-scale' : ''}.json`);
+const STATE = join(WORK, `state-${args.db}${args['at-scale'] ? (args.smoke ? '-smoke' : '-at-scale') : ''}.json`);
 let databaseUrl;
 let sqliteFile;
 if (args.db === 'sqlite') {
@@ -157,12 +159,16 @@ return channel;
 // ---------- at scale: a platform's volume of rows before the load ----------
 async function fillAtScale() {
   const { AT_SCALE, AT_SCALE_SMOKE, prefill, renderPrefill } = await import('./lib/prefill.mjs');
-  const counts = args.smoke ? AT_SCALE_SMOKE : AT_SCALE;
+  // --scale F: a fraction of the volume (a slower database's fill), said in the report.
+  const f = Number(args.scale);
+  if (!(f > 0 && f <= 1)) throw new Error('--scale must be a fraction in (0, 1]');
+  const counts = args.smoke ? AT_SCALE_SMOKE : Object.fromEntries(Object.entries(AT_SCALE).map(([k, v]) => [k, Math.round(v * f)]));
   const log = (line) => process.stdout.write(`${line}\n`);
-  log(`Filling the ${args.db} database: ${JSON.stringify(counts)}`);
+  const label = f !== 1 && !args.smoke ? ` (--scale ${f}: ${f}× the issue's volume)` : '';
+  log(`Filling the ${args.db} database${label}: ${JSON.stringify(counts)}`);
   const started = Date.now();
   const result = await prefill({ db: args.db, file: sqliteFile, mysqlUrl: databaseUrl, counts, log });
-  const report = renderPrefill(args.db, counts, result) + `\nFilled in ${((Date.now() - started) / 1000).toFixed(0)} s.\n`;
+  const report = renderPrefill(args.db, counts, result) + `${label}\nFilled in ${((Date.now() - started) / 1000).toFixed(0)} s.\n`;
   process.stdout.write(report);
   return report;
 }
