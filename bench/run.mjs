@@ -50,6 +50,7 @@ const { values: args } = parseArgs({
     'at-scale': { type: 'boolean', default: false },
     'prefill-only': { type: 'boolean', default: false },
     reuse: { type: 'boolean', default: false },
+    reseed: { type: 'boolean', default: false }, // with --reuse: a fill cut short (no state kept): seed a channel anew, describe the rows there
     scale: { type: 'string', default: '1' },
     port: { type: 'string', default: '4110' }, // another port, for two benches on one machine
     workers: { type: 'string', default: '1' },
@@ -119,7 +120,15 @@ const json = (body) => ({ headers: { 'content-type': 'application/json' }, body:
 // ---------- seed through the public API ----------
 let client;
 let scaleReport = '';
-if (args.reuse) {
+if (args.reuse && args.reseed) {
+  client = await seed();
+  const { describeFilled, renderPrefill } = await import('./lib/prefill.mjs');
+  const result = await describeFilled({ db: args.db, file: sqliteFile, mysqlUrl: databaseUrl });
+  scaleReport = `${renderPrefill(args.db, result.counts, result)}(a fill cut short: the rows it had written, counted)\n`;
+  process.stdout.write(scaleReport);
+  writeFileSync(STATE, JSON.stringify({ client, databaseUrl, sqliteFile, scaleReport }, null, 2));
+  if (args['prefill-only']) process.exit(0);
+} else if (args.reuse) {
   if (!existsSync(STATE)) throw new Error(`--reuse: no filled database recorded in ${STATE} (run with --prefill-only first)`);
   ({ client, scaleReport } = JSON.parse(readFileSync(STATE, 'utf8')));
   scaleReport = `(the filled database of an earlier run, reused; its report then:)\n${scaleReport}`;
@@ -149,7 +158,7 @@ const channel = { id: reg.json().client_id, secret: reg.json().client_secret, re
 const approve = await call(BASE, 'POST', `/api/admin/clients/${channel.id}/approve`, { headers: { ...admin, 'content-type': 'application/json' }, body: '{}' });
 if (approve.status !== 200) throw new Error(`approve: ${approve.status} ${approve.text}`);
 const user = await call(BASE, 'POST', '/api/admin/users', { headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ ...USER, display_name: 'Bench User' }) });
-if (user.status !== 201) throw new Error(`user: ${user.status} ${user.text}`);
+if (user.status !== 201 && !(args.reseed && user.status === 409)) throw new Error(`user: ${user.status} ${user.text}`);
 // One login + consent now, so the remembered consent exists before the driver's virtual users log in.
 await authorize(BASE, new Jar(), { clientId: channel.id, redirectUri: REDIRECT_URI, scope: FLOW_SCOPE, user: USER });
 await stop(seedServer);
