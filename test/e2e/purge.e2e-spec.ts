@@ -71,3 +71,23 @@ describe('purge of expired data', () => {
     expect(turns).toBeGreaterThanOrEqual(4);
   });
 });
+
+describe('purge at shutdown', () => {
+  it('stops a pass after its current batch, so a long pass does not hold up the shutdown', async () => {
+    const t = await startTestApp({ env: { PURGE_BATCH_SIZE: '2' } });
+    try {
+      const now = Date.now();
+      await t.dataSource.getRepository(AccessTokenEntity).insert(Array.from({ length: 8 }, () => ({
+        id: randomUUID(), tokenHash: randomUUID().replace(/-/g, '').padEnd(64, '3'), clientId: 'c', userId: 'u', scope: 'profile',
+        grantId: null, refreshTokenId: null, audience: null, expiresAt: new Date(now - 2 * 3_600_000), revokedAt: null, createdAt: new Date(),
+      })));
+      const purge = t.app.get(PurgeService);
+      const pass = purge.purgeAll(now);
+      await purge.onModuleDestroy(); // what the shutdown calls
+
+      expect((await pass).access_tokens).toBeLessThan(8); // not every batch of two
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -51,6 +51,8 @@ export class PurgeService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Purge');
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
+  /** Set at shutdown: a pass stops after its current batch (a pass may be a million rows long). */
+  private stopping = false;
 
   constructor(private readonly dataSource: DataSource, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
@@ -64,6 +66,7 @@ export class PurgeService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
     if (this.timer) clearInterval(this.timer);
     await this.running;
   }
@@ -92,7 +95,7 @@ export class PurgeService implements OnApplicationBootstrap, OnModuleDestroy {
       .where('x.at < :cutoff', { cutoff: new Date(now - FEED_KEEP_MS) }).getRawOne<{ lo: string | number | null; hi: string | number | null }>();
     if (bounds?.lo == null || bounds.hi == null) return 0;
     let total = 0;
-    for (let from = Number(bounds.lo); from <= Number(bounds.hi); from += FEED_CHUNK) {
+    for (let from = Number(bounds.lo); from <= Number(bounds.hi) && !this.stopping; from += FEED_CHUNK) {
       const to = Math.min(from + FEED_CHUNK - 1, Number(bounds.hi));
       const res = await repo.createQueryBuilder().delete().where('id >= :from AND id <= :to', { from, to }).execute();
       total += res.affected ?? 0;
@@ -106,7 +109,7 @@ export class PurgeService implements OnApplicationBootstrap, OnModuleDestroy {
     const { batchSize, maxBatches } = this.config.purge;
     const repo = this.dataSource.getRepository(rule.entity);
     let total = 0;
-    for (let i = 0; i < maxBatches; i++) {
+    for (let i = 0; i < maxBatches && !this.stopping; i++) {
       const rows = await repo.createQueryBuilder('x').select(`x.${rule.idColumn}`, 'id').where(rule.where, rule.params(now))
         .limit(batchSize).getRawMany<{ id: string }>();
       if (rows.length === 0) break;
