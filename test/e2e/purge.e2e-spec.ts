@@ -70,6 +70,22 @@ describe('purge of expired data', () => {
     expect(deleted.access_tokens).toBe(8); // four batches of two
     expect(turns).toBeGreaterThanOrEqual(4);
   });
+
+  it('rests after each batch as long as the batch took', async () => {
+    const now = Date.now();
+    await t.dataSource.getRepository(AccessTokenEntity).insert(Array.from({ length: 6 }, () => ({
+      id: randomUUID(), tokenHash: randomUUID().replace(/-/g, '').padEnd(64, '4'), clientId: 'c', userId: 'u', scope: 'profile',
+      grantId: null, refreshTokenId: null, audience: null, expiresAt: new Date(now - 2 * 3_600_000), revokedAt: null, createdAt: new Date(),
+    })));
+    const timers = jest.spyOn(global, 'setTimeout');
+    try {
+      await t.app.get(PurgeService).purgeAll(now);
+      // three batches of two (and the empty look at every other table): a rest after each
+      expect(timers.mock.calls.filter(([, ms]) => typeof ms === 'number' && ms >= 0).length).toBeGreaterThanOrEqual(3);
+    } finally {
+      timers.mockRestore();
+    }
+  });
 });
 
 describe('purge at shutdown', () => {
