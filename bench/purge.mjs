@@ -175,7 +175,7 @@ const f = (n, d = 0) => (Number.isFinite(n) ? n.toLocaleString('en', { minimumFr
 const lines = [
   `\nPurge under W1 load (${args.db}; ${JSON.parse(JSON.stringify(scaleReport)).split('\n').find((l) => l.startsWith('At scale')) ?? ''})`,
   `${CONCURRENCY} requests in flight, ${WARMUP} s warm-up + ${DURATION} s measured per run, PURGE_INTERVAL=${args.interval} s with the default batches`
-    + ` (PURGE_BATCH_SIZE 500 × PURGE_MAX_BATCHES 2,000: at most 1,000,000 rows per table per pass); ${pin ? 'server pinned to core 0, load to core 1' : 'not pinned'}; uptime before: ${load}.\n`,
+    + ` (PURGE_BATCH_SIZE 100 × PURGE_MAX_BATCHES 10,000: at most 1,000,000 rows per table per pass, resting after each batch as long as it took); ${pin ? 'server pinned to core 0, load to core 1' : 'not pinned'}; uptime before: ${load}.\n`,
   '| run | tokens/s | p50 ms | p99 ms | max per-second p99 ms | max ÷ steady p99 | server CPU ms per token | rows purged/s (access tokens) | errors |',
   '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   ...runs.map((r) => `| ${r.label} | ${f(r.okPerSec)} | ${f(r.p50, 2)} | ${f(r.p99, 2)} | ${f(r.maxSecondP99, 2)} | ${f(r.maxSecondP99 / steadyP99, 2)}× | ${f(r.cpuMsPerToken, 3)} | ${r.purgeInterval ? `${f(r.purgedPerSec)} (${f(r.purgedAccessPerSec)})` : '–'} | ${r.errors} |`),
