@@ -86,6 +86,17 @@ export async function prefill({ db, file, mysqlUrl, counts, log = () => {} }) {
   }
 }
 
+/** Size and plans of an already filled database (ANALYZEd first), for a fill that was cut short. */
+export async function describeFilled({ db, file, mysqlUrl }) {
+  const sink = db === 'sqlite' ? sqliteSink(file) : await mysqlSink(mysqlUrl);
+  try {
+    await sink.finish();
+    return { size: await sink.size(), plans: await sink.plans(HOT_STATEMENTS), counts: await sink.counts() };
+  } finally {
+    await sink.close();
+  }
+}
+
 /** The statements every request of W1–W4 makes or the purge job runs, with a sample argument. */
 export const HOT_STATEMENTS = [
   ['bearer check: access token by hash', 'SELECT * FROM access_tokens WHERE token_hash = ?', [tokenHash('access', 7)]],
@@ -120,6 +131,10 @@ function sqliteSink(file) {
     async finish() {
       conn.pragma('wal_checkpoint(TRUNCATE)');
       conn.exec('ANALYZE');
+    },
+    async counts() {
+      const n = (t) => conn.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get().n;
+      return { users: n('users'), channels: n('clients'), access: n('access_tokens'), refresh: n('refresh_tokens') };
     },
     async size() {
       const mb = (f) => (existsSync(f) ? statSync(f).size : 0) / 1048576;
@@ -160,6 +175,10 @@ async function mysqlSink(url) {
     },
     async finish() {
       for (const t of ['users', 'clients', 'consents', 'access_tokens', 'refresh_tokens']) await conn.query(`ANALYZE TABLE ${t}`);
+    },
+    async counts() {
+      const n = async (t) => Number((await conn.query(`SELECT COUNT(*) AS n FROM ${t}`))[0][0].n);
+      return { users: await n('users'), channels: await n('clients'), access: await n('access_tokens'), refresh: await n('refresh_tokens') };
     },
     async size() {
       const [r] = await conn.query('SELECT SUM(data_length + index_length) AS bytes FROM information_schema.tables WHERE table_schema = DATABASE()');

@@ -13,6 +13,7 @@ describe(loadConfig.name, () => {
     expect(c.tokens.bearerCacheMs).toBeUndefined();
     expect(c.cache).toEqual({ ms: 250, feedPollMs: 100, redisUrl: undefined });
     expect(c.registration).toBe('open');
+    expect(c.purge).toEqual({ intervalSeconds: 300, batchSize: 100, maxBatches: 10_000 });
     expect(c.database).toMatchObject({ type: 'sqlite', file: ':memory:' });
   });
 

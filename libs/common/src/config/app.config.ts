@@ -181,8 +181,10 @@ export function loadConfig(source: Env = process.env): AppConfig {
     sop: { timezone: readTimezone(env) },
     purge: {
       intervalSeconds: env.int('PURGE_INTERVAL', 300, 0, DAY),
-      batchSize: env.int('PURGE_BATCH_SIZE', 500, 1, 100_000),
-      maxBatches: env.int('PURGE_MAX_BATCHES', 20, 1, 10_000),
+      // Small batches (a 500-row batch took ~200 ms on SQLite at 20 million tokens), up to
+      // 1,000,000 rows per table per pass (bench/RESULTS.md, "At scale").
+      batchSize: env.int('PURGE_BATCH_SIZE', 100, 1, 100_000),
+      maxBatches: env.int('PURGE_MAX_BATCHES', 10_000, 1, 100_000),
     },
     cache: readCacheConfig(env),
     keys: {
