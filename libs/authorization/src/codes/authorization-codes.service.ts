@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
-import { randomToken, sha256Hex, TOKEN_PREFIXES } from '@app/common';
+import { randomToken, sha256Hex, timeOrderedUuid, TOKEN_PREFIXES } from '@app/common';
 import { AuthorizationCodeEntity, findRowBy, insertRow, Transactions } from '@app/persistence';
 
 /**
@@ -73,7 +72,7 @@ export class AuthorizationCodes {
     // statement: on SQLite never inside another request's open transaction, committed with the
     // other statements waiting beside it.
     const row = Object.assign(new AuthorizationCodeEntity(), {
-      id: randomUUID(),
+      id: timeOrderedUuid(now.getTime()),
       codeHash: sha256Hex(code),
       clientId: input.clientId,
       userId: input.userId,
@@ -87,7 +86,7 @@ export class AuthorizationCodes {
       nonce: input.nonce ?? null,
       authTime: input.authTime ?? null,
       amr: input.amr ?? null,
-      grantId: randomUUID(),
+      grantId: timeOrderedUuid(now.getTime()),
       expiresAt: new Date(now.getTime() + input.ttlSeconds * 1000),
       consumedAt: null,
       createdAt: now,

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, randomToken, sha256Hex, TOKEN_PREFIXES } from '@app/common';
+import { APP_CONFIG, AppConfig, randomToken, sha256Hex, timeOrderedUuid, TOKEN_PREFIXES } from '@app/common';
 import type { AccessTokenEntity, RefreshTokenEntity } from '@app/persistence';
 import type { Client } from '@app/clients';
 import { ACCESS_TOKEN_FORMATS, AccessTokenFormat } from './access-token-format';
@@ -76,7 +75,7 @@ export class TokenGenerator {
 
   private async accessToken(req: TokenGenerationRequest, refreshTokenId: string | null, now: Date): Promise<GeneratedToken<AccessTokenEntity>> {
     const ttl = pickTtl(req.lifetimes?.accessTokenTtl, req.client.accessTokenTtl, this.config.tokens.accessTokenTtl);
-    const id = randomUUID();
+    const id = timeOrderedUuid(now.getTime());
     const expiresAt = expiryAfter(now, ttl);
     const audience = req.audience ?? this.defaultAudience;
     const value = await this.formatFor(req.client).encode({
@@ -102,7 +101,7 @@ export class TokenGenerator {
       value,
       expiresIn: secondsUntil(now, expiresAt),
       row: {
-        id: randomUUID(), tokenHash: sha256Hex(value), clientId: req.client.clientId, userId: req.userId,
+        id: timeOrderedUuid(now.getTime()), tokenHash: sha256Hex(value), clientId: req.client.clientId, userId: req.userId,
         scope: refresh.scopes.join(' '), scopeRequested: req.scopeRequested ?? true, grantId: req.grantId, parentId: refresh.parent?.id ?? null, expiresAt,
         absoluteExpiresAt, authTime: req.authTime ?? null, amr: req.amr ?? null, rotatedAt: null, revokedAt: null, createdAt: now,
       },

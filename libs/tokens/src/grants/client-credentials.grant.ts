@@ -1,7 +1,6 @@
 import { Transactions } from '@app/persistence';
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InvalidScopeError, UnauthorizedClientError } from '@app/common';
+import { InvalidScopeError, timeOrderedUuid, UnauthorizedClientError } from '@app/common';
 import { ScopesService } from '@app/clients';
 import { TokenIssuer } from '../generators/token-issuer';
 import { TokenResult } from '../token-result';
@@ -42,7 +41,7 @@ export class ClientCredentialsGrant implements GrantHandler {
     const audience = parseResourceParam(params.resource);
     // No refresh token: the issuance is one INSERT … SELECT, atomic without a transaction.
     return this.transactions.statement((m) => this.issuer.issue({
-      client, userId: null, scopes, grantId: randomUUID(), audience, lifetimes: options,
+      client, userId: null, scopes, grantId: timeOrderedUuid(), audience, lifetimes: options,
     }, m));
   }
 }
