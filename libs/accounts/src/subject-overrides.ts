@@ -52,7 +52,8 @@ export class SubjectOverrides {
     const pair = (userId: string, clientId: string) => `${userId}\u0000${clientId}`;
     const holders = new Map((await findRowsMatching(m, SubjectOverrideEntity, items.map(({ clientId, openid }) => ({ clientId, openid }))))
       .map((r) => [pair(r.clientId, r.openid), r.userId]));
-    const current = new Map((await findRowsMatching(m, SubjectOverrideEntity, items.map(({ userId, clientId }) => ({ userId, clientId }))))
+    // By user (the primary key's first column), never through the (client_id, openid) index.
+    const current = new Map((await findRowsMatching(m, SubjectOverrideEntity, [...new Set(items.map((o) => o.userId))].map((userId) => ({ userId }))))
       .map((r) => [pair(r.userId, r.clientId), r.openid]));
     const now = new Date();
     const creates: SubjectOverrideEntity[] = [];

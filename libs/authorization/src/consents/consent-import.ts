@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { timeOrderedUuid } from '@app/common';
 import { ConsentEntity, findRowBy, findRowsMatching, insertRow, insertRows } from '@app/persistence';
 
 /**
@@ -26,7 +26,8 @@ export class ConsentImport {
   async applyMany(grants: readonly { userId: string; clientId: string; scopes: readonly string[] }[], m: EntityManager): Promise<ConsentOutcome[]> {
     const now = new Date();
     const pair = (userId: string, clientId: string) => `${userId}\u0000${clientId}`;
-    const rows = await findRowsMatching(m, ConsentEntity, grants.map(({ userId, clientId }) => ({ userId, clientId })));
+    // By user (the unique index's first column): MySQL would read `(user_id = ? AND client_id = ?) OR …` through the channel's index.
+    const rows = await findRowsMatching(m, ConsentEntity, [...new Set(grants.map((g) => g.userId))].map((userId) => ({ userId })));
     const existing = new Map(rows.map((r) => [pair(r.userId, r.clientId), r]));
     const creates = grants.filter((g) => !existing.has(pair(g.userId, g.clientId))).map((g) => newConsent(g.userId, g.clientId, g.scopes, now));
     await insertRows(m, ConsentEntity, creates);
@@ -51,5 +52,5 @@ export class ConsentImport {
 export type ConsentOutcome = 'created' | 'updated' | 'unchanged';
 
 function newConsent(userId: string, clientId: string, scopes: readonly string[], now: Date): ConsentEntity {
-  return { id: randomUUID(), userId, clientId, scope: [...new Set(scopes)].join(' '), createdAt: now, updatedAt: now } as ConsentEntity;
+  return { id: timeOrderedUuid(), userId, clientId, scope: [...new Set(scopes)].join(' '), createdAt: now, updatedAt: now } as ConsentEntity;
 }

@@ -1,2 +1,3 @@
 export * from './tokens';
 export * from './key-encryption';
+export * from './time-ordered-uuid';

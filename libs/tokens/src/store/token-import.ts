@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { APP_CONFIG, AppConfig, sha256Hex, ValidationError } from '@app/common';
+import { APP_CONFIG, AppConfig, sha256Hex, timeOrderedUuid, ValidationError } from '@app/common';
 import { AccessTokenEntity, findRowBy, findRowsMatching, ImportedTokenEntity, insertRow, insertRows, RefreshTokenEntity } from '@app/persistence';
 import { resourceAudience } from '../generators/token-generator';
 
@@ -19,7 +18,8 @@ export const IMPORTED_TOKEN_MAX = 4096;
 /**
  * Stores imported tokens as tokens issued here: only their SHA-256, in one family (grant id), the
  * access token tied to the refresh token so that the first refresh rotates from the imported one
- * and retires its access token as any rotation does. A null expiry never expires. The hash of
+ * and retires its access token as any rotation does; their ids are time-ordered (UUIDv7: a
+ * million imported grants append to the id indexes). A null expiry never expires. The hash of
  * every imported token is remembered (imported_tokens): importing the same file again never
  * brings back a token that was rotated, revoked or purged since.
  */
@@ -34,7 +34,7 @@ export class TokenImport {
   /** How many of the line's tokens were stored now (0: all were imported before). */
   async apply(t: ImportedTokens, m: EntityManager): Promise<number> {
     const now = new Date();
-    const grantId = randomUUID();
+    const grantId = timeOrderedUuid();
     let stored = 0;
     let refreshId: string | null = null;
     const { refreshToken, accessToken } = t;
@@ -42,7 +42,7 @@ export class TokenImport {
       const tokenHash = sha256Hex(refreshToken.value);
       const known = await this.remember(tokenHash, 'refresh_token', t, m, now);
       if (!known) {
-        const id = randomUUID();
+        const id = timeOrderedUuid();
         refreshId = id;
         await insertOrRefuse('refresh_token', () => insertRow(m, RefreshTokenEntity, this.refreshRow(id, tokenHash, grantId, t, refreshToken.expiresAt, now)));
         stored++;
@@ -83,12 +83,12 @@ export class TokenImport {
         records.push({ tokenHash, kind, clientId: t.clientId, createdAt: now } as ImportedTokenEntity);
         return true;
       };
-      const grantId = randomUUID();
+      const grantId = timeOrderedUuid();
       let count = 0;
       let refreshId: string | null = null;
       const { refresh, access } = hashed[i];
       if (t.refreshToken && refresh && isNew(refresh, 'refresh_token')) {
-        refreshId = randomUUID();
+        refreshId = timeOrderedUuid();
         refreshRows.push(this.refreshRow(refreshId, refresh, grantId, t, t.refreshToken.expiresAt, now));
         count++;
       }
@@ -114,7 +114,7 @@ export class TokenImport {
 
   private accessRow(tokenHash: string, grantId: string, refreshTokenId: string | null, t: ImportedTokens, expiresAt: Date | null, now: Date): AccessTokenEntity {
     return {
-      id: randomUUID(), tokenHash, clientId: t.clientId, userId: t.userId, scope: t.scopes.join(' '), grantId,
+      id: timeOrderedUuid(), tokenHash, clientId: t.clientId, userId: t.userId, scope: t.scopes.join(' '), grantId,
       refreshTokenId, audience: this.audience, expiresAt, revokedAt: null, scopeRequested: true, createdAt: now,
     } as AccessTokenEntity;
   }
