@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DomainError, ValidationError } from '@app/common';
 import type { EntityManager } from 'typeorm';
-import { AuditContext, AuditLog, isLockConflict, Transactions, widenPageCache } from '@app/persistence';
+import { AuditContext, AuditLog, isLockConflict, Transactions, tuneForBulkWrite } from '@app/persistence';
 import type { ImportOutcome } from '@app/accounts';
 import { HandlerRegistry } from './handler-registry';
 import { ImportHandler, LineContext, RunState } from './import-handler';
@@ -66,10 +66,10 @@ export class ImportRunner {
     let bytes = 0;
     const readOptions: NdjsonReadOptions = { maxBytes: options.maxBytes, onBytes: (b) => (bytes = b) };
     const handlers = this.registry.all();
-    let restorePageCache: ((m: EntityManager) => Promise<void>) | null = null;
+    let restoreTuning: ((m: EntityManager) => Promise<void>) | null = null;
     try {
       await this.transactions.run(async (m) => {
-        restorePageCache = await widenPageCache(m);
+        restoreTuning = await tuneForBulkWrite(m);
         for (const h of handlers) await h.beginRun?.(m);
       });
       let batch: Pending[] = [];
@@ -97,7 +97,7 @@ export class ImportRunner {
     } finally {
       await this.transactions.run(async (m) => {
         for (const h of handlers) await h.endRun?.(m);
-        await restorePageCache?.(m);
+        await restoreTuning?.(m);
       }).catch((err) => this.logger.error(`could not end the import run: ${(err as Error).message}`));
       await held.release().catch((err) => this.logger.error(`could not release the import lock: ${(err as Error).message}`));
     }
