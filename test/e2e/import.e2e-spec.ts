@@ -276,6 +276,86 @@ describe('import: users, channels, openids and grants keep their ids, hashes and
     // Other routes keep the ordinary limit for this content type.
     await t.http().post('/api/admin/users').set('Authorization', bearer(admin)).set('Content-Type', 'application/x-ndjson').send(body).expect(413);
   }, 240_000);
+
+  describe('a batch of lines is written in multi-row statements, with the same outcomes as line by line', () => {
+    const u = (i: number) => `batch-u${i}`;
+    const userOf = (i: number, extra = {}) => ({ type: 'user', user_id: u(i), username: `batch_user_${i}`, display_name: `Batch ${i}`, ...extra });
+    const grantOf = (i: number, extra = {}) => ({
+      type: 'grant', user_id: u(i), client_id: CHANNEL.id, scope: 'profile', refresh_token: `batch-r${i}`, refresh_token_expires_at: null,
+      access_token: `batch-a${i}`, access_token_expires_at: '2099-01-01T00:00:00Z', ...extra,
+    });
+    const CLEAN = [
+      ...[0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => userOf(i)),
+      userOf(3, { disabled: true }), // the same user twice in one batch: created, then updated
+      ...[0, 1, 2, 3, 4].map((i) => ({ type: 'openid', user_id: u(i), client_id: CHANNEL.id, openid: `batch-o${i}` })),
+      ...[0, 1, 2, 3, 4].map((i) => grantOf(i)),
+      grantOf(0, { scope: 'openid', refresh_token: undefined, refresh_token_expires_at: undefined, access_token: 'batch-a0-more' }), // same consent: updated
+      grantOf(7, { refresh_token: 'batch-r1', access_token: 'batch-a7' }), // a refresh token an earlier line of the batch brought: not stored twice
+      userOf(10), // a user created in the batch after the grants ...
+      { type: 'openid', user_id: u(10), client_id: CHANNEL.id, openid: 'batch-o10' }, // ... and a line referring to it
+    ];
+    const eventsFor = async (ids: string[]) => Number((await t.app.get(DataSource).query(
+      `SELECT COUNT(*) AS n FROM change_events WHERE topic = 'user' AND item IN (${ids.map(() => '?').join(', ')})`, ids))[0].n);
+
+    it('duplicates within the batch, references to lines earlier in it; change events for what changed; a re-import changes nothing', async () => {
+      const before = await counts();
+      const openidUsers = [0, 1, 2, 3, 4, 10].map(u);
+      const eventsBefore = await eventsFor(openidUsers);
+      const res = await post(ndjson(CLEAN)).expect(200);
+      expect(res.body).toEqual({
+        dry_run: false, lines: CLEAN.length,
+        created: { users: 11, channels: 0, openids: 6, grants: 6 },
+        updated: { users: 1, channels: 0, openids: 0, grants: 1 }, unchanged: 0, errors: [],
+      });
+      expect(await counts()).toEqual({
+        ...before, users: before.users + 11, subject_overrides: before.subject_overrides + 6, consents: before.consents + 6,
+        refresh_tokens: before.refresh_tokens + 5, access_tokens: before.access_tokens + 7, imported_tokens: before.imported_tokens + 12,
+      });
+      const ds = t.app.get(DataSource);
+      expect((await ds.query('SELECT disabled FROM users WHERE id = ?', [u(3)])).map((r: { disabled: unknown }) => Boolean(Number(r.disabled)))).toEqual([true]);
+      expect((await ds.query('SELECT scope FROM consents WHERE user_id = ? AND client_id = ?', [u(0), CHANNEL.id]))[0].scope.split(' ').sort()).toEqual(['openid', 'profile']);
+      expect((await me('batch-a7').expect(200)).body).toMatchObject({ username: 'batch_user_7' });
+      expect((await me('batch-a4').expect(200)).body).toMatchObject({ username: 'batch_user_4', openid: 'batch-o4' });
+      // Every instance's subject cache hears of every new openid.
+      expect(await eventsFor(openidUsers)).toBeGreaterThanOrEqual(eventsBefore + openidUsers.length);
+
+      const again = await post(ndjson(CLEAN)).expect(200);
+      expect(again.body).toEqual({
+        dry_run: false, lines: CLEAN.length, created: { users: 0, channels: 0, openids: 0, grants: 0 },
+        updated: { users: 0, channels: 0, openids: 0, grants: 0 }, unchanged: CLEAN.length, errors: [],
+      });
+      const eventsNow = await eventsFor(openidUsers);
+      expect(await counts()).toEqual({ ...before, users: before.users + 11, subject_overrides: before.subject_overrides + 6, consents: before.consents + 6,
+        refresh_tokens: before.refresh_tokens + 5, access_tokens: before.access_tokens + 7, imported_tokens: before.imported_tokens + 12 });
+      const dry = await post(ndjson(CLEAN), '?dry_run=true').expect(200);
+      expect(dry.body).toMatchObject({ dry_run: true, unchanged: CLEAN.length, errors: [] });
+      expect(await eventsFor(openidUsers)).toBe(eventsNow);
+    });
+
+    it('a line that fails in the middle of a batch (also one the database refuses in a multi-row INSERT) writes nothing; the others go on', async () => {
+      // A token this server issued: the unique index refuses it within the multi-row INSERT.
+      const code = await codeFor(USERS[2].username, USERS[2].password, standardUrl(HASHED.id, 'user_id_read'));
+      const issued = (await redeem(HASHED.id, HASHED.secret, code).expect(200)).body.access_token as string;
+      const grant = (i: number, extra = {}) => ({ type: 'grant', user_id: u(i), client_id: HASHED.id, scope: 'user_id_read', access_token: `batch-h${i}`, ...extra });
+      const lines = [
+        grant(0), grant(1), grant(2),
+        grant(3, { user_id: 'batch-nobody' }), // 4: no such user
+        grant(4), grant(5),
+        grant(6, { access_token: issued }), // 7: issued here
+        grant(7), grant(8),
+        { type: 'openid', user_id: u(8), client_id: HASHED.id, openid: 'batch-h-o8' },
+        { type: 'openid', user_id: u(9), client_id: HASHED.id, openid: 'batch-h-o8' }, // 11: that openid is u8's now
+        { type: 'openid', user_id: u(9), client_id: HASHED.id, openid: 'batch-h-o9' },
+      ];
+      const before = await counts();
+      const res = await post(ndjson(lines)).expect(200);
+      expect(res.body.errors.map((e: { line: number; field: string | null }) => [e.line, e.field])).toEqual([[4, 'user_id'], [7, 'access_token'], [11, 'openid']]);
+      expect(res.body.created).toEqual({ users: 0, channels: 0, openids: 2, grants: 7 });
+      expect(await counts()).toEqual({ ...before, consents: before.consents + 7, access_tokens: before.access_tokens + 7,
+        imported_tokens: before.imported_tokens + 7, subject_overrides: before.subject_overrides + 2 });
+      expect((await me(issued).expect(200)).body).toMatchObject({ user_id: USERS[2].userId });
+    });
+  });
 });
 
 interface Run { code: number | null; out: string; err: string }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { ValidationError } from '@app/common';
-import { ChangeFeed, findRowBy, insertRow, SubjectOverrideEntity } from '@app/persistence';
+import { ChangeFeed, findRowBy, findRowsMatching, insertRow, insertRows, SubjectOverrideEntity } from '@app/persistence';
 
 export type ImportOutcome = 'created' | 'updated' | 'unchanged';
 
@@ -40,6 +40,45 @@ export class SubjectOverrides {
     await insertRow(m, SubjectOverrideEntity, { userId, clientId, openid, createdAt: new Date() });
     await this.feed.publish(m, 'user', userId);
     return 'created';
+  }
+
+  /**
+   * `importOpenid` for several pairs at once (the importer's batches): two reads, one multi-row
+   * INSERT, one multi-row change event. The pairs must be distinct, and so must the (channel,
+   * openid)s; when any of them would fail, this throws and the caller writes them one by one.
+   */
+  async importOpenids(items: readonly { userId: string; clientId: string; openid: string }[], m: EntityManager): Promise<ImportOutcome[]> {
+    for (const o of items) validateOpenid(o.openid);
+    const pair = (userId: string, clientId: string) => `${userId}\u0000${clientId}`;
+    const holders = new Map((await findRowsMatching(m, SubjectOverrideEntity, items.map(({ clientId, openid }) => ({ clientId, openid }))))
+      .map((r) => [pair(r.clientId, r.openid), r.userId]));
+    // By user (the primary key's first column), never through the (client_id, openid) index.
+    const current = new Map((await findRowsMatching(m, SubjectOverrideEntity, [...new Set(items.map((o) => o.userId))].map((userId) => ({ userId }))))
+      .map((r) => [pair(r.userId, r.clientId), r.openid]));
+    const now = new Date();
+    const creates: SubjectOverrideEntity[] = [];
+    const changedUsers = new Set<string>();
+    const outcomes: ImportOutcome[] = [];
+    for (const { userId, clientId, openid } of items) {
+      const holder = holders.get(pair(clientId, openid));
+      if (holder !== undefined && holder !== userId) throw new ValidationError('openid', `already names another user of channel ${clientId}`);
+      const was = current.get(pair(userId, clientId));
+      if (was === openid) {
+        outcomes.push('unchanged');
+        continue;
+      }
+      if (was !== undefined) {
+        await m.createQueryBuilder().update(SubjectOverrideEntity).set({ openid })
+          .where('user_id = :userId AND client_id = :clientId', { userId, clientId }).execute();
+      } else {
+        creates.push({ userId, clientId, openid, createdAt: now });
+      }
+      changedUsers.add(userId);
+      outcomes.push(was !== undefined ? 'updated' : 'created');
+    }
+    await insertRows(m, SubjectOverrideEntity, creates);
+    await this.feed.publishMany(m, 'user', [...changedUsers]); // every instance's subject cache (PairwiseSubject)
+    return outcomes;
   }
 }
 

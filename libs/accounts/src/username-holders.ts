@@ -30,6 +30,25 @@ export async function usernameHolders(m: EntityManager, username: string): Promi
   return rows.filter((r) => r.username.toLowerCase() === lower);
 }
 
+/**
+ * usernameHolders for several names: the ids holding each name, by lower-cased name. MySQL: one
+ * `IN (…)` read (its collation ignores case); SQLite outside a run: one lookup per name.
+ */
+export async function usernameHoldersOfMany(m: EntityManager, usernames: readonly string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  const add = (name: string, id: string) => out.set(name.toLowerCase(), [...(out.get(name.toLowerCase()) ?? []), id]);
+  if (['mysql', 'mariadb'].includes(m.connection.options.type)) {
+    for (let i = 0; i < usernames.length; i += 5000) {
+      const names = usernames.slice(i, i + 5000);
+      const rows: { id: string; username: string }[] = await m.query(`SELECT \`id\`, \`username\` FROM \`users\` WHERE \`username\` IN (${names.map(() => '?').join(', ')})`, names);
+      for (const r of rows) add(r.username, r.id);
+    }
+    return out;
+  }
+  for (const name of usernames) for (const r of await usernameHolders(m, name)) add(r.username, r.id);
+  return out;
+}
+
 /** The length of the shortest prefix holding PREFIX_LETTERS letters (or the whole name). */
 function prefixLength(name: string): number {
   let letters = 0;
@@ -70,13 +89,30 @@ export class UsernameKeys {
     return rows.map((r) => ({ id: r.user_id, username }));
   }
 
-  async add(m: EntityManager, username: string, userId: string): Promise<void> {
-    await m.query('INSERT OR IGNORE INTO temp.import_username_keys (lower_name, user_id) VALUES (?, ?)', [username.toLowerCase(), userId]);
+  /** The holders of several names, by lower-cased name (one read). */
+  async holdersOfMany(m: EntityManager, usernames: readonly string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    const lower = [...new Set(usernames.map((u) => u.toLowerCase()))];
+    for (let i = 0; i < lower.length; i += 5000) {
+      const names = lower.slice(i, i + 5000);
+      const rows: { lower_name: string; user_id: string }[] = await m.query(
+        `SELECT lower_name, user_id FROM temp.import_username_keys WHERE lower_name IN (${names.map(() => '?').join(', ')})`, names);
+      for (const r of rows) out.set(r.lower_name, [...(out.get(r.lower_name) ?? []), r.user_id]);
+    }
+    return out;
+  }
+
+  async add(m: EntityManager, users: readonly { username: string; userId: string }[]): Promise<void> {
+    for (let i = 0; i < users.length; i += 5000) {
+      const chunk = users.slice(i, i + 5000);
+      await m.query(`INSERT OR IGNORE INTO temp.import_username_keys (lower_name, user_id) VALUES ${chunk.map(() => '(?, ?)').join(', ')}`,
+        chunk.flatMap((u) => [u.username.toLowerCase(), u.userId]));
+    }
   }
 
   async rename(m: EntityManager, from: string, to: string, userId: string): Promise<void> {
     await m.query('DELETE FROM temp.import_username_keys WHERE lower_name = ? AND user_id = ?', [from.toLowerCase(), userId]);
-    await this.add(m, to, userId);
+    await this.add(m, [{ username: to, userId }]);
   }
 
   async drop(m: EntityManager): Promise<void> {

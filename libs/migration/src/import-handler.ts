@@ -22,7 +22,7 @@ export interface RunState {
   channelScopes: Map<string, readonly string[]>;
 }
 
-/** One line being written, inside its own savepoint of the batch's transaction. */
+/** The line or lines being written, in the batch's transaction (and then in a savepoint of their own). */
 export interface LineContext {
   m: EntityManager;
   run: RunState;
@@ -41,6 +41,17 @@ export interface ImportHandler<P = unknown> {
   readonly fields: readonly string[];
   check(line: Record<string, unknown>): P;
   apply(parsed: P, ctx: LineContext): Promise<ImportOutcome>;
+  /**
+   * Optional, with `writeBatch`: what a line writes under (its ids, unique names, token values).
+   * Consecutive lines of this type whose keys are all distinct go to `writeBatch` together.
+   */
+  batchKeys?(parsed: P): string[];
+  /**
+   * Optional: writes such lines as `apply` would one after the other, in fewer statements (one
+   * read per table, multi-row INSERTs); the outcomes in the lines' order. Throws when any line
+   * would fail: the runner then writes the batch again line by line, each in a savepoint.
+   */
+  writeBatch?(parsed: P[], ctx: LineContext): Promise<ImportOutcome[]>;
   /** Before the first line and after the last one of a run (each in a transaction of its own). */
   beginRun?(m: EntityManager): Promise<void>;
   endRun?(m: EntityManager): Promise<void>;

@@ -1,14 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DomainError, ValidationError } from '@app/common';
-import { AuditContext, AuditLog, isLockConflict, Transactions } from '@app/persistence';
+import type { EntityManager } from 'typeorm';
+import { AuditContext, AuditLog, isLockConflict, Transactions, tuneForBulkWrite } from '@app/persistence';
 import type { ImportOutcome } from '@app/accounts';
 import { HandlerRegistry } from './handler-registry';
-import { ImportHandler, RunState } from './import-handler';
+import { ImportHandler, LineContext, RunState } from './import-handler';
 import { ImportLock } from './import-lock';
 import { ImportSummary, ImportSummaryView } from './import-summary';
 import { NdjsonReadOptions, readNdjson } from './ndjson-reader';
 
-/** Lines written per database transaction, each in its own savepoint. */
+/** Lines written per database transaction. */
 export const BATCH_LINES = 500;
 
 export interface ImportProgress {
@@ -42,9 +43,9 @@ class BatchRollback extends Error {
 
 /**
  * The importer: reads NDJSON, checks each line with its type's handler (no I/O), and writes the
- * lines in batches of BATCH_LINES per transaction with one savepoint per line, so a line that
- * fails writes nothing and the others go on, while the commit cost is shared (3M lines would
- * otherwise be 3M commits). A dry run rolls every batch back. One run at a time (ImportLock); one
+ * lines in batches of BATCH_LINES per transaction (3M lines would otherwise be 3M commits), in
+ * multi-row statements where the handler can (`writeBatch`); a line that fails writes nothing and
+ * the others go on (the batch is written again with one savepoint per line). A dry run rolls every batch back. One run at a time (ImportLock); one
  * audit event per run with the counts.
  */
 @Injectable()
@@ -65,8 +66,10 @@ export class ImportRunner {
     let bytes = 0;
     const readOptions: NdjsonReadOptions = { maxBytes: options.maxBytes, onBytes: (b) => (bytes = b) };
     const handlers = this.registry.all();
+    let restoreTuning: ((m: EntityManager) => Promise<void>) | null = null;
     try {
       await this.transactions.run(async (m) => {
+        restoreTuning = await tuneForBulkWrite(m);
         for (const h of handlers) await h.beginRun?.(m);
       });
       let batch: Pending[] = [];
@@ -94,6 +97,7 @@ export class ImportRunner {
     } finally {
       await this.transactions.run(async (m) => {
         for (const h of handlers) await h.endRun?.(m);
+        await restoreTuning?.(m);
       }).catch((err) => this.logger.error(`could not end the import run: ${(err as Error).message}`));
       await held.release().catch((err) => this.logger.error(`could not release the import lock: ${(err as Error).message}`));
     }
@@ -107,10 +111,11 @@ export class ImportRunner {
   }
 
   /**
-   * Writes one batch. First optimistically, every line in the one transaction without savepoints
-   * (two statements fewer per line; in a real export almost every batch is clean); when any line
-   * fails, that attempt is rolled back whole and the batch runs again with a savepoint per line,
-   * so that exactly the failing lines write nothing.
+   * Writes one batch. First optimistically, in the one transaction without savepoints, the runs of
+   * lines a handler can write together through its `writeBatch` (a few statements for hundreds of
+   * lines), the others one by one (in a real export almost every batch is clean); when any line
+   * fails, that attempt is rolled back whole and the batch runs again line by line with a
+   * savepoint per line, so that exactly the failing lines write nothing.
    */
   private async flush(batch: Pending[], state: RunState, summary: ImportSummary): Promise<void> {
     if (batch.length === 0) return;
@@ -130,21 +135,11 @@ export class ImportRunner {
       const results = await this.transactions.run(async (m) => {
         after.length = 0;
         const out: LineResult[] = [];
-        const runner = m.queryRunner!;
-        for (const p of batch) {
+        for (const group of savepoints ? batch.map((p) => [p]) : writeGroups(batch)) {
           const pendingAfter: (() => Promise<void>)[] = [];
-          if (savepoints) await runner.startTransaction(); // a savepoint: this line alone is undone when it fails
-          try {
-            const outcome = await p.handler.apply(p.parsed, { m, run: state, afterCommit: (fn) => pendingAfter.push(fn) });
-            if (savepoints) await runner.commitTransaction();
-            after.push(...pendingAfter);
-            out.push({ line: p.line, ok: true, outcome });
-          } catch (err) {
-            if (isLockConflict(err)) throw err; // InnoDB rolled the whole transaction back: the batch runs again
-            if (!savepoints) throw new BatchRollback([...out, { line: p.line, ok: false, ...describe(err) }]);
-            await runner.rollbackTransaction();
-            out.push({ line: p.line, ok: false, ...describe(err) });
-          }
+          const ctx: LineContext = { m, run: state, afterCommit: (fn) => pendingAfter.push(fn) };
+          const written = group.length > 1 ? await this.writeTogether(group, ctx, out) : await this.writeOne(group[0], ctx, savepoints, out);
+          if (written) after.push(...pendingAfter);
         }
         if (state.dryRun) throw new BatchRollback(out);
         return out;
@@ -157,6 +152,62 @@ export class ImportRunner {
       return { results: batch.map((p) => ({ line: p.line, ok: false, field: null, message })), after: [], failedAll: true };
     }
   }
+
+  /** Lines of one type through the handler's writeBatch; any failure rolls the attempt back. */
+  private async writeTogether(group: Pending[], ctx: LineContext, out: LineResult[]): Promise<boolean> {
+    let outcomes: ImportOutcome[];
+    try {
+      outcomes = await group[0].handler.writeBatch!(group.map((p) => p.parsed), ctx);
+    } catch (err) {
+      if (isLockConflict(err)) throw err; // InnoDB rolled the whole transaction back: the batch runs again
+      throw new BatchRollback([...out, ...group.map((p): LineResult => ({ line: p.line, ok: false, ...describe(err) }))]);
+    }
+    group.forEach((p, i) => out.push({ line: p.line, ok: true, outcome: outcomes[i] }));
+    return true;
+  }
+
+  /** One line through the handler's apply, in a savepoint of its own when asked. */
+  private async writeOne(p: Pending, ctx: LineContext, savepoint: boolean, out: LineResult[]): Promise<boolean> {
+    const runner = ctx.m.queryRunner!;
+    if (savepoint) await runner.startTransaction(); // a savepoint: this line alone is undone when it fails
+    try {
+      const outcome = await p.handler.apply(p.parsed, ctx);
+      if (savepoint) await runner.commitTransaction();
+      out.push({ line: p.line, ok: true, outcome });
+      return true;
+    } catch (err) {
+      if (isLockConflict(err)) throw err;
+      if (!savepoint) throw new BatchRollback([...out, { line: p.line, ok: false, ...describe(err) }]);
+      await runner.rollbackTransaction();
+      out.push({ line: p.line, ok: false, ...describe(err) });
+      return false;
+    }
+  }
+}
+
+/**
+ * A batch as the groups its first attempt writes, in order: the longest runs of consecutive lines
+ * of one type that has `writeBatch` and whose batchKeys are all distinct (a line that repeats a
+ * key of its run starts the next one, so it sees what the earlier line wrote, as line by line),
+ * and every other line alone.
+ */
+export function writeGroups<T extends { handler: ImportHandler; parsed: unknown }>(batch: readonly T[]): T[][] {
+  const groups: T[][] = [];
+  let group: T[] = [];
+  let keys = new Set<string>();
+  for (const p of batch) {
+    const lineKeys = p.handler.writeBatch ? p.handler.batchKeys?.(p.parsed) ?? null : null;
+    const joins = group.length > 0 && lineKeys !== null && group[0].handler === p.handler && lineKeys.every((k) => !keys.has(k));
+    if (!joins && group.length > 0) {
+      groups.push(group);
+      group = [];
+      keys = new Set();
+    }
+    group.push(p);
+    for (const k of lineKeys ?? []) keys.add(k);
+  }
+  if (group.length > 0) groups.push(group);
+  return groups;
 }
 
 /** A line's error as `{field, message}`: the field a service named, else the whole line. */

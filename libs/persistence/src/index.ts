@@ -14,6 +14,7 @@ export * from './transactions/transactions.service';
 export * from './purge/purge.service';
 export * from './transactions/lock-conflict';
 export * from './rows/fast-rows';
+export * from './rows/bulk-write-tuning';
 export { ChangeFeed, ALL_ITEMS } from './changes/change-feed.service';
 export type { ChangeTopic } from './changes/change-feed.service';
 export { CoherentCache } from './changes/coherent-cache';

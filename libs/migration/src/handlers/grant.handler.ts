@@ -49,14 +49,36 @@ export class GrantLineHandler implements ImportHandler<GrantLine> {
 
   async apply(g: GrantLine, ctx: LineContext): Promise<ImportOutcome> {
     await this.refs.user(g.userId, ctx);
+    await this.checkScopes(g, ctx);
+    return outcome(await this.consents.apply(g.userId, g.clientId, g.scopes, ctx.m), await this.tokens.apply(g, ctx.m));
+  }
+
+  batchKeys(g: GrantLine): string[] {
+    const keys = [`consent:${g.userId}\u0000${g.clientId}`];
+    if (g.refreshToken) keys.push(`token:${g.refreshToken.value}`);
+    if (g.accessToken) keys.push(`token:${g.accessToken.value}`);
+    return keys;
+  }
+
+  async writeBatch(lines: GrantLine[], ctx: LineContext): Promise<ImportOutcome[]> {
+    await this.refs.everyUser(lines.map((g) => g.userId), ctx);
+    for (const g of lines) await this.checkScopes(g, ctx);
+    const consents = await this.consents.applyMany(lines, ctx.m);
+    const stored = await this.tokens.applyMany(lines, ctx.m);
+    return lines.map((_, i) => outcome(consents[i], stored[i]));
+  }
+
+  private async checkScopes(g: GrantLine, ctx: LineContext): Promise<void> {
     const allowed = await this.refs.channel(g.clientId, ctx);
     const extra = g.scopes.filter((s) => !allowed.includes(s));
     if (extra.length) throw new ValidationError('scope', `the channel is not approved for: ${extra.join(', ')}`);
-    const consent = await this.consents.apply(g.userId, g.clientId, g.scopes, ctx.m);
-    const stored = await this.tokens.apply(g, ctx.m);
-    if (consent === 'created') return 'created';
-    return consent === 'updated' || stored > 0 ? 'updated' : 'unchanged';
   }
+}
+
+/** A grant line is created with its consent; else updated when its consent or tokens changed. */
+function outcome(consent: 'created' | 'updated' | 'unchanged', storedTokens: number): ImportOutcome {
+  if (consent === 'created') return 'created';
+  return consent === 'updated' || storedTokens > 0 ? 'updated' : 'unchanged';
 }
 
 function token(line: Record<string, unknown>, field: 'refresh_token' | 'access_token'): { value: string; expiresAt: Date | null } | undefined {

@@ -34,4 +34,14 @@ export class OpenidLineHandler implements ImportHandler<OpenidLine> {
     // Publishes a change event in the line's transaction: every instance's subject cache follows.
     return this.overrides.importOpenid(o.userId, o.clientId, o.openid, ctx.m);
   }
+
+  batchKeys(o: OpenidLine): string[] {
+    return [`pair:${o.userId}\u0000${o.clientId}`, `openid:${o.clientId}\u0000${o.openid}`];
+  }
+
+  async writeBatch(lines: OpenidLine[], ctx: LineContext): Promise<ImportOutcome[]> {
+    await this.refs.everyUser(lines.map((o) => o.userId), ctx);
+    for (const o of lines) await this.refs.channel(o.clientId, ctx);
+    return this.overrides.importOpenids(lines, ctx.m);
+  }
 }

@@ -24,6 +24,14 @@ export class References {
     throw new ValidationError('user_id', `no user ${userId} (import its user line first)`);
   }
 
+  /** `user` for the users of several lines (one read). */
+  async everyUser(userIds: readonly string[], ctx: LineContext): Promise<void> {
+    const unknown = userIds.filter((id) => !ctx.run.createdUsers.has(id));
+    const found = await this.users.existing(unknown, ctx.m);
+    const missing = unknown.find((id) => !found.has(id));
+    if (missing !== undefined) throw new ValidationError('user_id', `no user ${missing} (import its user line first)`);
+  }
+
   /** The channel's scopes. */
   async channel(clientId: string, ctx: LineContext): Promise<readonly string[]> {
     const known = ctx.run.channelScopes.get(clientId);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ValidationError } from '@app/common';
-import { ImportedPassword, ImportedUser, importedPasswordColumns, ImportOutcome, PasswordSchemes, UserImport } from '@app/accounts';
+import { ImportedPassword, ImportedUser, importedPasswordColumns, ImportOutcome, PasswordSchemes, UserImport, UserImportResult } from '@app/accounts';
 import { ImportHandler, LineContext } from '../import-handler';
 
 /**
@@ -39,7 +39,19 @@ export class UserLineHandler implements ImportHandler<ImportedUser> {
   }
 
   async apply(user: ImportedUser, ctx: LineContext): Promise<ImportOutcome> {
-    const { outcome, credentialsChanged } = await this.users.apply(user, ctx.m);
+    return this.settle(user, await this.users.apply(user, ctx.m), ctx);
+  }
+
+  batchKeys(user: ImportedUser): string[] {
+    return [`id:${user.id}`, `name:${user.username.toLowerCase()}`];
+  }
+
+  async writeBatch(users: ImportedUser[], ctx: LineContext): Promise<ImportOutcome[]> {
+    const results = await this.users.applyMany(users, ctx.m);
+    return users.map((user, i) => this.settle(user, results[i], ctx));
+  }
+
+  private settle(user: ImportedUser, { outcome, credentialsChanged }: UserImportResult, ctx: LineContext): ImportOutcome {
     if (credentialsChanged) ctx.afterCommit(() => this.users.endSessions(user.id));
     if (ctx.run.dryRun && outcome === 'created') ctx.run.createdUsers.add(user.id);
     return outcome;

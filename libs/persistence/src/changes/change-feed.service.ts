@@ -6,6 +6,7 @@ import { Transactions } from '../transactions/transactions.service';
 import { CoherentCache } from './coherent-cache';
 import { FeedCursor } from './feed-cursor';
 import { ChangeNudge, NoNudge } from './change-nudge';
+import { insertRows } from '../rows/fast-rows';
 
 /** What a cache may hold; a change to one of them is an event on its topic. */
 export type ChangeTopic = 'client' | 'user' | 'scope' | 'token';
@@ -78,10 +79,17 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
    * event. Call it inside the transaction that makes the change.
    */
   async publish(manager: EntityManager, topic: ChangeTopic, item: string): Promise<void> {
-    this.dispatch(topic, item);
-    await manager.insert(ChangeEventEntity, { topic, item: item.slice(0, 191), at: new Date() });
+    await this.publishMany(manager, topic, [item]);
+  }
+
+  /** `publish` for several items of a topic: one multi-row INSERT (the importer's batches). */
+  async publishMany(manager: EntityManager, topic: ChangeTopic, items: readonly string[]): Promise<void> {
+    if (items.length === 0) return;
+    for (const item of items) this.dispatch(topic, item);
+    const at = new Date();
+    await insertRows(manager, ChangeEventEntity, items.map((item) => ({ topic, item: item.slice(0, 191), at }) as ChangeEventEntity));
     this.transactions.afterSettle(manager, () => {
-      this.dispatch(topic, item);
+      for (const item of items) this.dispatch(topic, item);
       this.nudge.announce();
     });
   }

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '../data-source-options';
 import { ClientEntity } from '../entities';
-import { findRowBy, insertRow } from './fast-rows';
+import { findRowBy, findRowsMatching, insertRow, insertRows } from './fast-rows';
 
 const QUIET = { logQuery() {}, logQueryError() {}, logQuerySlow() {}, logSchemaBuild() {}, logMigration() {}, log() {} };
 
@@ -38,5 +38,16 @@ describe('fast rows (insertRow / findRowBy)', () => {
     expect(await findRowBy(dataSource.manager, ClientEntity, { clientId: row.clientId!, status: 'approved' })).toMatchObject({ requirePkce: false, refreshGraceSeconds: 0 });
     expect(await findRowBy(dataSource.manager, ClientEntity, { clientId: row.clientId!, status: 'suspended' })).toBeNull();
     expect(await findRowBy(dataSource.manager, ClientEntity, { clientId: 'nobody' })).toBeNull();
+  });
+  it('insertRows / findRowsMatching: many rows in statements under the variable limit, read back as findRowBy reads one', async () => {
+    // 25 columns × 1,500 rows: 37,500 variables, over SQLite's 32,766 in one statement.
+    const rows = Array.from({ length: 1500 }, (_, i) => client(`bulk-${String(i).padStart(5, '0')}`));
+    await insertRows(dataSource.manager, ClientEntity, rows);
+    const read = await findRowsMatching(dataSource.manager, ClientEntity, rows.map((r) => ({ clientId: r.clientId })));
+    expect(read).toHaveLength(1500);
+    expect(read.find((r) => r.id === 'bulk-00007')).toEqual(await findRowBy(dataSource.manager, ClientEntity, { clientId: 'c-bulk-00007' }));
+    const pairs = await findRowsMatching(dataSource.manager, ClientEntity, [{ clientId: 'c-bulk-00001', status: 'approved' }, { clientId: 'c-bulk-00002', status: 'suspended' }], ['id']);
+    expect(pairs.map((r) => r.id)).toEqual(['bulk-00001']);
+    expect(await findRowsMatching(dataSource.manager, ClientEntity, [])).toEqual([]);
   });
 });
