@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DomainError, ValidationError } from '@app/common';
 import type { EntityManager } from 'typeorm';
-import { AuditContext, AuditLog, isLockConflict, Transactions, tuneForBulkWrite } from '@app/persistence';
+import { AuditContext, AuditLog, bulkWriteNotice, isLockConflict, Transactions, tuneForBulkWrite } from '@app/persistence';
 import type { ImportOutcome } from '@app/accounts';
 import { HandlerRegistry } from './handler-registry';
 import { ImportHandler, LineContext, RunState } from './import-handler';
@@ -24,6 +24,8 @@ export interface ImportOptions {
   maxBytes?: number;
   /** Called after every batch. */
   onProgress?: (progress: ImportProgress) => void;
+  /** Called with advice about the database before the first line (also logged). */
+  onNotice?: (message: string) => void;
 }
 
 interface Pending {
@@ -70,6 +72,11 @@ export class ImportRunner {
     try {
       await this.transactions.run(async (m) => {
         restoreTuning = await tuneForBulkWrite(m);
+        const notice = await bulkWriteNotice(m);
+        if (notice) {
+          this.logger.warn(notice);
+          options.onNotice?.(notice);
+        }
         for (const h of handlers) await h.beginRun?.(m);
       });
       let batch: Pending[] = [];

@@ -27,3 +27,23 @@ export async function tuneForBulkWrite(m: EntityManager): Promise<(m: EntityMana
     await after.query(`PRAGMA wal_autocheckpoint = ${Math.trunc(checkpoint)}`);
   };
 }
+
+/**
+ * The InnoDB buffer pool below which a platform-sized import (a million users and grants) waits
+ * on the disk: its unique indexes on random token hashes stop fitting, and every insert reads and
+ * writes a page (bench/RESULTS.md, "Import": 17 min with the 128 MB default, 4 min with 2 GB).
+ */
+export const BULK_BUFFER_POOL_ADVISED_BYTES = 1024 ** 3;
+
+/**
+ * MySQL: a notice for the operator when the server's buffer pool is smaller than that (the
+ * server's setting, which Gatehouse leaves alone); null when it is large enough, or on SQLite.
+ */
+export async function bulkWriteNotice(m: EntityManager): Promise<string | null> {
+  if (m.connection.options.type !== 'mysql') return null;
+  const rows = (await m.query('SELECT @@innodb_buffer_pool_size AS size')) as { size: number | string }[];
+  const size = Number(rows[0]?.size);
+  if (!(size > 0) || size >= BULK_BUFFER_POOL_ADVISED_BYTES) return null;
+  return `the database server's innodb_buffer_pool_size is ${Math.round(size / 2 ** 20)} MB: a file of a million users and grants ` +
+    'will import at disk speed; 1 GB or more is advised for the run (docs/MIGRATION.md, "Large imports")';
+}

@@ -39,7 +39,10 @@ export const importCommand: Command = {
     const reporter = new ProgressReporter(progress, size);
     try {
       const { ImportRunner } = await migration();
-      return await app.get(ImportRunner).run(source, { dryRun: o.flags.has('dry-run'), audit, onProgress: (p) => reporter.update(p) });
+      return await app.get(ImportRunner).run(source, {
+        dryRun: o.flags.has('dry-run'), audit, onProgress: (p) => reporter.update(p),
+        onNotice: (message) => progress.write(`note: ${message}\n`),
+      });
     } finally {
       reporter.finish();
     }
