@@ -47,8 +47,8 @@ class BatchRollback extends Error {
  * The importer: reads NDJSON, checks each line with its type's handler (no I/O), and writes the
  * lines in batches of BATCH_LINES per transaction (3M lines would otherwise be 3M commits), in
  * multi-row statements where the handler can (`writeBatch`); a line that fails writes nothing and
- * the others go on (the batch is written again with one savepoint per line). A dry run rolls every batch back. One run at a time (ImportLock); one
- * audit event per run with the counts.
+ * the others go on (the batch is written again with one savepoint per line). A dry run rolls
+ * every batch back. One run at a time (ImportLock); one audit event per run with the counts.
  */
 @Injectable()
 export class ImportRunner {
